@@ -1,0 +1,65 @@
+# tripleaim: every target does its own set-up on a fresh machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha1sum | cut -c1-12)
+export TRIPLEAIM_SHARED_DIR ?= $(abspath ../shared)
+ARGS ?=
+
+.PHONY: help setup system demo test test-unit test-spec test-integration test-functional bench lint fmt clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' Makefile | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+system: ## Install the Debian packages the tests need (Java for Spark, PostgreSQL if none is reachable)
+	@scripts/setup-system.sh
+
+$(STAMP): requirements.txt pyproject.toml
+	@scripts/setup-system.sh
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip==26.3
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+setup: $(STAMP) ## Create .venv and install pinned packages and system dependencies
+
+demo: setup ## Build the full-size demo footprint and print its summary
+	$(BIN)/tripleaim generate
+	@echo
+	@echo "Warehouse ready: $(BIN)/tripleaim info | quarantine list | load <extract> | export parquet"
+
+test: setup lint ## Lint, then every test category (DuckDB, Spark, loaders, CLI)
+	$(BIN)/python -m pytest tests $(ARGS)
+
+test-unit: setup ## Unit tests only
+	$(BIN)/python -m pytest tests/unit $(ARGS)
+
+test-spec: setup ## Spec tests on every engine (DuckDB and Spark)
+	$(BIN)/python -m pytest tests/spec $(ARGS)
+
+test-integration: setup ## Loaders, engine parity, synthetic footprint
+	$(BIN)/python -m pytest tests/integration $(ARGS)
+
+test-functional: setup ## The CLI end to end
+	$(BIN)/python -m pytest tests/functional $(ARGS)
+
+bench: setup ## Timed benchmarks; results in benchmarks/results/
+	$(BIN)/python -m benchmarks.run $(ARGS)
+
+lint: setup ## ruff, ruff format --check, mypy, import rules
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy src
+	$(BIN)/lint-imports
+
+fmt: setup ## Format and fix what can be fixed automatically
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+clean: ## Remove the virtual environment and generated data
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

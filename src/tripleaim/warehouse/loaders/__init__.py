@@ -1,0 +1,1 @@
+"""Loading extract files into the warehouse: validated, quarantined, all or nothing."""

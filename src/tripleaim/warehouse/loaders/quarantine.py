@@ -1,0 +1,112 @@
+"""Reading the quarantine: which loads held rows back, which rows, and why.
+
+Quarantine rows are patient-level data: these functions return them to the caller
+(CLI, web) and write them to a file the user names; they never log them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from tripleaim.errors import NotFoundError
+from tripleaim.warehouse.engines.ddl import quote
+from tripleaim.warehouse.loaders.rules import sql_string
+from tripleaim.warehouse.schema import TABLES
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import duckdb
+    import pyarrow as pa
+
+QUARANTINE_COLUMNS = TABLES["quarantine"].column_names
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One row of ``load_batches``: a file loaded into a table."""
+
+    batch_id: int
+    table_name: str
+    file_name: str
+    content_sha256: str
+    loaded_at: datetime
+    rows_read: int
+    rows_loaded: int
+    rows_quarantined: int
+
+
+@dataclass(frozen=True)
+class ReasonCount:
+    """How many rows one table's loads held back for one reason on one column."""
+
+    table_name: str
+    column_name: str
+    reason: str
+    rows: int
+
+
+def list_batches(con: duckdb.DuckDBPyConnection) -> list[Batch]:
+    """Every load, oldest first."""
+    columns = ", ".join(TABLES["load_batches"].column_names)
+    rows = con.execute(f"SELECT {columns} FROM load_batches ORDER BY batch_id").fetchall()
+    return [Batch(*row) for row in rows]
+
+
+def _require_batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> None:
+    found = con.execute("SELECT count(*) FROM load_batches WHERE batch_id = ?", [batch_id]).fetchone()
+    if not found or not found[0]:
+        raise NotFoundError(f"There is no load batch {batch_id}; list the loads to see their numbers.")
+
+
+def show(con: duckdb.DuckDBPyConnection, batch_id: int, limit: int | None = 100) -> pa.Table:
+    """The quarantine rows of one load, in file order, at most ``limit`` (None for all).
+
+    Raises:
+        NotFoundError: No load has this batch number.
+    """
+    _require_batch(con, batch_id)
+    sql = (
+        f"SELECT {', '.join(QUARANTINE_COLUMNS)} FROM quarantine WHERE batch_id = ? "
+        "ORDER BY row_number, column_name, reason"
+    )
+    params: list[object] = [batch_id]
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return con.execute(sql, params).fetch_arrow_table()
+
+
+def export(con: duckdb.DuckDBPyConnection, batch_id: int | None, path: Path) -> int:
+    """Write quarantine rows (one load's, or all when ``batch_id`` is None) to a CSV file.
+
+    The CSV is UTF-8 with a header, comma-separated, double quotes where needed, so a
+    spreadsheet opens it and a data manager can fix the rows and send them again.
+
+    Returns:
+        The number of quarantine rows written.
+
+    Raises:
+        NotFoundError: No load has this batch number.
+    """
+    where = ""
+    if batch_id is not None:
+        _require_batch(con, batch_id)
+        where = f"WHERE batch_id = {int(batch_id)}"
+    columns = ", ".join(quote(c) for c in QUARANTINE_COLUMNS)
+    query = f"SELECT {columns} FROM quarantine {where} ORDER BY batch_id, row_number, column_name, reason"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con.execute(f"COPY ({query}) TO {sql_string(path.as_posix())} (FORMAT csv, HEADER true, DELIMITER ',')")
+    row = con.execute(f"SELECT count(*) FROM quarantine {where}").fetchone()
+    return int(row[0]) if row else 0
+
+
+def summary(con: duckdb.DuckDBPyConnection) -> list[ReasonCount]:
+    """Rows held back, by table, column and reason, most frequent first."""
+    rows = con.execute(
+        "SELECT table_name, column_name, reason, count(*) AS n FROM quarantine "
+        "GROUP BY ALL ORDER BY n DESC, table_name, column_name, reason"
+    ).fetchall()
+    return [ReasonCount(str(t), str(c), str(r), int(n)) for t, c, r, n in rows]
