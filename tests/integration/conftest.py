@@ -15,7 +15,9 @@ SHARED = Path(__file__).resolve().parents[3] / "shared"
 
 
 def _build(tmp: Path, scale: float, seed: int) -> Settings:
-    settings = Settings(data_dir=tmp, shared_dir=SHARED, environment="test", scale=scale, seed=seed)
+    settings = Settings(
+        data_dir=tmp, shared_dir=SHARED, environment="test", scale=scale, seed=seed
+    )
     warehouse.generate(settings)
     return settings
 

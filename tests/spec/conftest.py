@@ -128,28 +128,6 @@ def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
         spark.session.catalog.dropTempView(name)
 
 
-def create_table(engine: Any, name: str, data: pa.Table) -> None:
-    """Create ``name`` on ``engine`` from Arrow data.
-
-    ``SparkEngine.create_table`` goes through pandas, which turns an int column with
-    nulls into floats (refused by Spark) and reads naive timestamps in the process's
-    local time zone; until it hands Spark the Arrow table itself, do that here.
-    """
-    if engine.name == "spark":
-        engine.session.createDataFrame(data).createOrReplaceTempView(name)
-    else:
-        engine.create_table(name, data)
-
-
-def to_sql(engine: Engine, expr: ir.Expr) -> str:
-    """The engine's SQL for ``expr``.
-
-    ``Engine.to_sql`` passes the sqlglot dialect name, which Ibis does not know for
-    Spark ('spark'; Ibis calls its compiler 'pyspark'), so compile by backend name.
-    """
-    return str(ibis.to_sql(expr, dialect=engine.backend.name))
-
-
 # --- input tables -----------------------------------------------------------------
 
 
@@ -280,6 +258,8 @@ def spec_test(engine: Engine, spec_mode: str) -> Callable[..., None]:
     warehouse table names to pipe-separated text, ``query`` takes a namespace of
     those tables (``t.persons``) and returns an Ibis expression, ``expected`` is the
     literal result and ``tolerance`` the absolute tolerance for floats (exact when 0).
+    ``requires`` names operations listed in ``engines/gaps.py`` that the query needs:
+    an engine with that gap raises ``EngineNotSupportedError`` before any work.
     """
 
     def run(
@@ -288,21 +268,22 @@ def spec_test(engine: Engine, spec_mode: str) -> Callable[..., None]:
         expected: Expected,
         *,
         tolerance: float = 0.0,
+        requires: Sequence[str] = (),
     ) -> None:
+        for operation in requires:
+            engine.require(operation)
         data = {name: parse_table(name, text) for name, text in tables.items()}
         if spec_mode == "sql":
             unbound = {
                 name: ibis.table(ibis.Schema.from_pyarrow(table.schema), name=name)
                 for name, table in data.items()
             }
-            sql = to_sql(engine, _as_table(query(SimpleNamespace(**unbound))))
+            sql = engine.to_sql(_as_table(query(SimpleNamespace(**unbound))))
             assert sql.lstrip().upper().startswith(("SELECT", "WITH")), sql
             return
         for name, table in data.items():
-            create_table(engine, name, table)
-        # Not engine.table(): its list_tables() check fails on DuckDB, where ibis 12
-        # calls fetch_arrow_table() on a duckdb 2 connection, which no longer has it.
-        bound = {name: engine.backend.table(name) for name in data}
+            engine.create_table(name, table)
+        bound = {name: engine.table(name) for name in data}
         result = engine.execute(_as_table(query(SimpleNamespace(**bound))))
         assert_result(result, expected, tolerance)
 

@@ -52,7 +52,7 @@ class Engine(ABC):
         """The SQL this engine would run, for debugging."""
         import ibis  # noqa: PLC0415
 
-        return str(ibis.to_sql(expr, dialect=self.dialect))
+        return str(ibis.to_sql(expr, dialect=self.dialect))  # ibis names: duckdb, pyspark
 
     def require(self, operation: str) -> None:
         """Raise ``EngineNotSupportedError`` up front for a known gap of this engine."""

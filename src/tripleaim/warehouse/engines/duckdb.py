@@ -59,6 +59,13 @@ class DuckDBEngine(Engine):
         """An empty in-memory warehouse, for spec tests."""
         return cls(open_connection(":memory:"))
 
+    def list_tables(self) -> list[str]:
+        """Table names, read directly: ibis 12 calls ``fetch_arrow_table()``, gone in duckdb 2."""
+        rows = self.con.execute(
+            "SELECT DISTINCT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+        ).fetchall()
+        return sorted(row[0] for row in rows)
+
     @property
     def dialect(self) -> str:
         """DuckDB's sqlglot dialect."""

@@ -64,8 +64,8 @@ class SparkEngine(Engine):
 
     @property
     def dialect(self) -> str:
-        """Spark's sqlglot dialect."""
-        return "spark"
+        """Ibis's name for Spark's SQL dialect."""
+        return "pyspark"
 
     def register_parquet(self, directory: Path) -> list[str]:
         """Expose each ``<table>.parquet`` in ``directory`` as a temporary view."""
@@ -77,26 +77,7 @@ class SparkEngine(Engine):
 
     def create_table(self, name: str, data: pa.Table) -> None:
         """Replace the view ``name`` with the rows of ``data``."""
-        frame = self.session.createDataFrame(data.to_pandas(), schema=_spark_schema(data))
-        frame.createOrReplaceTempView(name)
+        # Spark 4 takes Arrow directly: int columns keep their nulls and timestamps stay
+        # wall-clock (the pandas route shifts them by the process's local time zone).
+        self.session.createDataFrame(data).createOrReplaceTempView(name)
 
-
-def _spark_schema(data: pa.Table) -> Any:
-    """Map an Arrow schema to Spark's so empty and all-null columns keep their types."""
-    from pyspark.sql import types as T  # noqa: N812, PLC0415
-    import pyarrow as pa  # noqa: PLC0415
-
-    mapping = {
-        pa.string(): T.StringType(),
-        pa.large_string(): T.StringType(),
-        pa.int64(): T.LongType(),
-        pa.int32(): T.IntegerType(),
-        pa.float64(): T.DoubleType(),
-        pa.bool_(): T.BooleanType(),
-        pa.date32(): T.DateType(),
-    }
-    fields = []
-    for f in data.schema:
-        spark_type = T.TimestampType() if pa.types.is_timestamp(f.type) else mapping[f.type]
-        fields.append(T.StructField(f.name, spark_type, nullable=True))
-    return T.StructType(fields)

@@ -13,6 +13,7 @@ import codecs
 import csv
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -37,10 +38,10 @@ _BOM = codecs.BOM_UTF8
 
 # Parquet column types taken as already typed (no text form to check), by schema type.
 # Anything else, except VARCHAR (checked as text, like CSV), rejects the file.
-_INTEGERS = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER")
+_INTEGERS = ("TINYINT", "SMALLINT", "INTEGER", "UTINYINT", "USMALLINT", "UINTEGER")
 PARQUET_TYPES: dict[ColumnType, tuple[str, ...]] = {
     "string": ("VARCHAR",),
-    "int": _INTEGERS,
+    "int": ("BIGINT", *_INTEGERS),
     "float": ("DOUBLE", "FLOAT", *_INTEGERS),
     "date": ("DATE",),
     "timestamp": ("TIMESTAMP", "TIMESTAMP_MS", "TIMESTAMP_S"),
@@ -84,13 +85,17 @@ class Extract:
                 "encoding = 'utf-8')"
             )
         projection = ", ".join(
-            quote(c) if c in self.typed_columns else f"NULLIF({quote(c)}, '') AS {quote(c)}"
+            quote(c)
+            if c in self.typed_columns
+            else f"NULLIF({quote(c)}, '') AS {quote(c)}"
             for c in self.columns
         )
         return f"(SELECT {projection} FROM read_parquet({path}))"
 
 
-def inspect_extract(path: Path, table: Table, con: duckdb.DuckDBPyConnection) -> Extract:
+def inspect_extract(
+    path: Path, table: Table, con: duckdb.DuckDBPyConnection
+) -> Extract:
     """Run the whole-file checks on ``path`` as an extract of ``table``.
 
     Raises:
@@ -103,8 +108,10 @@ def inspect_extract(path: Path, table: Table, con: duckdb.DuckDBPyConnection) ->
             f"{path.name}: unknown kind of file {path.suffix or '(no extension)'!r}; "
             f"extracts are {' or '.join(EXTENSIONS)} files (see docs/extract-formats.md)."
         )
-    if not path.is_file():
+    if not path.exists():
         raise LoadError(f"{path}: no such file.")
+    if not path.is_file():
+        raise LoadError(f"{path.name}: not a file.")
     try:
         size = path.stat().st_size
         if size == 0:
@@ -121,17 +128,15 @@ def inspect_extract(path: Path, table: Table, con: duckdb.DuckDBPyConnection) ->
 
 
 def _check_csv(path: Path, table: Table) -> tuple[str, tuple[str, ...]]:
-    """Hash the file, prove it is UTF-8 and read its header, in one pass over the bytes."""
+    """Check the header first (cheap), then hash the bytes and prove they are UTF-8."""
+    columns = _read_header(path, table)
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
     offset, bad_at = 0, None
     with path.open("rb") as fh:
-        head = fh.read(2)
-        if head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-            raise LoadError(f"{path.name}: the file is UTF-16; save it as UTF-8 (Excel: 'CSV UTF-8').")
-        fh.seek(0)
         while chunk := fh.read(_CHUNK):
             digest.update(chunk)
+            # ASCII chunks need no decoding unless a character straddles the boundary.
             if bad_at is None and (not chunk.isascii() or decoder.getstate()[0]):
                 pending = len(decoder.getstate()[0])
                 try:
@@ -139,14 +144,14 @@ def _check_csv(path: Path, table: Table) -> tuple[str, tuple[str, ...]]:
                 except UnicodeDecodeError as exc:
                     bad_at = offset - pending + exc.start
             offset += len(chunk)
-        if bad_at is None:
-            try:
-                decoder.decode(b"", final=True)
-            except UnicodeDecodeError as exc:
-                bad_at = offset - len(decoder.getstate()[0]) + exc.start
+    if bad_at is None:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as exc:
+            bad_at = offset - len(decoder.getstate()[0]) + exc.start
     if bad_at is not None:
         raise LoadError(_encoding_message(path, bad_at))
-    return digest.hexdigest(), _read_header(path, table)
+    return digest.hexdigest(), columns
 
 
 def _encoding_message(path: Path, offset: int) -> str:
@@ -164,7 +169,15 @@ def _encoding_message(path: Path, offset: int) -> str:
 def _read_header(path: Path, table: Table) -> tuple[str, ...]:
     with path.open("rb") as fh:
         raw = fh.readline(_HEADER_LIMIT)
-    text = raw.removeprefix(_BOM).decode("utf-8").rstrip("\r\n")
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise LoadError(
+            f"{path.name}: the file is UTF-16; save it as UTF-8 (Excel: 'CSV UTF-8')."
+        )
+    bom = len(_BOM) if raw.startswith(_BOM) else 0
+    try:
+        text = raw[bom:].decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError as exc:
+        raise LoadError(_encoding_message(path, bom + exc.start)) from exc
     expected = ", ".join(table.column_names)
     if not text.strip():
         raise LoadError(
@@ -175,24 +188,28 @@ def _read_header(path: Path, table: Table) -> tuple[str, ...]:
     return columns
 
 
-def _check_columns(path: Path, table: Table, columns: tuple[str, ...], where: str) -> None:
+def _check_columns(
+    path: Path, table: Table, columns: tuple[str, ...], where: str
+) -> None:
     """Every schema column present once and no others; order is free."""
-    seen: set[str] = set()
-    twice = sorted({c for c in columns if c in seen or seen.add(c)})
-    missing = [c for c in table.column_names if c not in seen]
+    counts = Counter(columns)
+    twice = sorted(c for c, n in counts.items() if n > 1)
+    missing = [c for c in table.column_names if c not in counts]
     unknown = [c for c in columns if c not in table.column_names]
+    separators = [s for s in ";\t|" if len(columns) == 1 and s in columns[0]]
     problems = []
     if missing:
         problems.append(f"missing columns {', '.join(missing)}")
     if unknown:
-        hints = {c.lower(): c for c in table.column_names}
-        named = [
-            f"{c!r}" + (f" (did you mean {hints[c.strip().lower()]!r}?)" if c.strip().lower() in hints else "")
-            for c in unknown
-        ]
+        hints = {c.lower(): f" (did you mean {c!r}?)" for c in table.column_names}
+        named = [f"{c!r}{hints.get(c.strip().lower(), '')}" for c in unknown]
         problems.append(f"unknown columns {', '.join(named)}")
     if twice:
         problems.append(f"columns named more than once: {', '.join(twice)}")
+    if separators:
+        problems.append(
+            f"the header has one column: are the columns separated by {separators[0]!r} instead of ','?"
+        )
     if problems:
         raise LoadError(
             f"{path.name}: wrong header for {table.name} in {where}: {'; '.join(problems)}. "
@@ -210,23 +227,29 @@ def _check_parquet(path: Path, table: Table, con: duckdb.DuckDBPyConnection) -> 
         fh.seek(-4, 2)
         tail = fh.read(4)
     if head != b"PAR1" or tail != b"PAR1":
-        raise LoadError(f"{path.name}: not a Parquet file (no PAR1 marker at its start and end).")
+        raise LoadError(
+            f"{path.name}: not a Parquet file (no PAR1 marker at its start and end)."
+        )
     try:
         described = con.execute(
             f"DESCRIBE SELECT * FROM read_parquet({sql_string(path.as_posix())})"
         ).fetchall()
     except duckdb.Error as exc:
-        raise LoadError(f"{path.name}: not a readable Parquet file ({type(exc).__name__}).") from exc
+        raise LoadError(
+            f"{path.name}: not a readable Parquet file ({type(exc).__name__})."
+        ) from exc
     types = {str(row[0]): str(row[1]) for row in described}
     columns = tuple(types)
     _check_columns(path, table, columns, "the Parquet schema")
     typed, wrong = set(), []
     for col in table.columns:
         found = types[col.name]
-        if found in PARQUET_TYPES[col.type]:
+        if col.type != "string" and found in PARQUET_TYPES[col.type]:
             typed.add(col.name)
         elif found != "VARCHAR":
-            wrong.append(f"{col.name} is {found} (expected {PARQUET_TYPES[col.type][0]} or VARCHAR)")
+            wrong.append(
+                f"{col.name} is {found} (expected {PARQUET_TYPES[col.type][0]} or VARCHAR)"
+            )
     if wrong:
         raise LoadError(
             f"{path.name}: wrong column types for {table.name}: {'; '.join(wrong)}. "
@@ -250,7 +273,9 @@ def csv_error_message(path: Path, error: duckdb.Error) -> str:
     where = f"line {line_match.group(1)}" if line_match else "a line"
     counts = _COUNTS.search(text)
     if counts:
-        what = f"{where} has {counts.group(2)} fields but the header has {counts.group(1)}"
+        what = (
+            f"{where} has {counts.group(2)} fields but the header has {counts.group(1)}"
+        )
         fix = "every line needs one field per column (an empty field is written as nothing between commas)"
     elif "unterminated quote" in text:
         what = f"{where} has a quoted field that is not closed"

@@ -21,7 +21,11 @@ import duckdb
 
 from tripleaim.errors import LoadError
 from tripleaim.warehouse.engines.ddl import quote
-from tripleaim.warehouse.loaders.formats import Extract, csv_error_message, inspect_extract
+from tripleaim.warehouse.loaders.formats import (
+    Extract,
+    csv_error_message,
+    inspect_extract,
+)
 from tripleaim.warehouse.loaders.rules import ColumnRules, ordered_reason, sql_string
 from tripleaim.warehouse.schema import table as schema_table
 
@@ -34,7 +38,12 @@ STAGE = "_tripleaim_load_stage"
 REJECTS = "_tripleaim_load_rejects"
 _ROW = f"({STAGE}.rowid + 1)"
 
-_NOUNS = {"persons": "person", "organisations": "organisation", "lsoas": "LSOA", "national_areas": "area"}
+_NOUNS = {
+    "persons": "person",
+    "organisations": "organisation",
+    "lsoas": "LSOA",
+    "national_areas": "area",
+}
 
 
 @dataclass(frozen=True)
@@ -63,7 +72,11 @@ def london_today() -> date:
 
 
 def load_file(
-    con: duckdb.DuckDBPyConnection, table_name: str, path: Path, *, today: date | None = None
+    con: duckdb.DuckDBPyConnection,
+    table_name: str,
+    path: Path,
+    *,
+    today: date | None = None,
 ) -> LoadResult:
     """Validate ``path`` and load its valid rows into ``table_name``, quarantining the rest.
 
@@ -79,7 +92,9 @@ def load_file(
     """
     table = schema_table(table_name)
     if table.group == "metadata":
-        raise LoadError(f"{table.name} is the warehouse's own bookkeeping and cannot be loaded from a file.")
+        raise LoadError(
+            f"{table.name} is the warehouse's own bookkeeping and cannot be loaded from a file."
+        )
     extract = inspect_extract(path, table, con)
     earlier = _earlier_load(con, table, extract)
     if earlier is not None:
@@ -106,17 +121,30 @@ class _Plan:
     def __init__(self, table: Table, extract: Extract, today: date) -> None:
         self.table, self.extract = table, extract
         self.rules = {
-            c.name: ColumnRules(c, quote(c.name), c.name in extract.typed_columns, today)
+            c.name: ColumnRules(
+                c, quote(c.name), c.name in extract.typed_columns, today
+            )
             for c in table.columns
         }
         self.reasons = {name: f"__r{i}" for i, name in enumerate(self.rules)}
-        self.converted = {n: f"__c{i}" for i, (n, r) in enumerate(self.rules.items()) if r.needs_conversion}
-        self.stage_rules = {
-            n: replace(r, converted=self.converted.get(n)) for n, r in self.rules.items()
+        self.converted = {
+            n: f"__c{i}"
+            for i, (n, r) in enumerate(self.rules.items())
+            if r.needs_conversion
         }
-        ref_targets = [c.references[1] for c in table.columns if c.references and c.references[0] == table.name]
+        self.stage_rules = {
+            n: replace(r, converted=self.converted.get(n))
+            for n, r in self.rules.items()
+        }
+        ref_targets = [
+            c.references[1]
+            for c in table.columns
+            if c.references and c.references[0] == table.name
+        ]
         self.typed = [
-            c.name for c in table.columns if c.name in table.primary_key or c.references or c.name in ref_targets
+            c.name
+            for c in table.columns
+            if c.name in table.primary_key or c.references or c.name in ref_targets
         ]
 
     def t(self, name: str) -> str:
@@ -136,7 +164,9 @@ class _Plan:
             path = self.extract.path
             if self.extract.format == "csv":
                 raise LoadError(csv_error_message(path, exc)) from exc
-            raise LoadError(f"{path.name}: the Parquet file cannot be read ({type(exc).__name__}).") from exc
+            raise LoadError(
+                f"{path.name}: the Parquet file cannot be read ({type(exc).__name__})."
+            ) from exc
 
     def write(self, con: duckdb.DuckDBPyConnection) -> LoadResult:
         """Check across rows and write everything; the caller owns the transaction."""
@@ -144,37 +174,78 @@ class _Plan:
         earlier = _earlier_load(con, self.table, self.extract)
         if earlier is not None:
             return earlier
-        batch_id = _count(con, "SELECT coalesce(max(batch_id), 0) + 1 FROM load_batches")
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {REJECTS} (_row BIGINT, column_name VARCHAR, value VARCHAR, reason VARCHAR)")
+        batch_id = _count(
+            con, "SELECT coalesce(max(batch_id), 0) + 1 FROM load_batches"
+        )
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {REJECTS} (_row BIGINT, column_name VARCHAR, value VARCHAR, reason VARCHAR)"
+        )
         for statement in self.reject_sql(con):
             con.execute(statement)
         rows_read = _count(con, f"SELECT count(*) FROM {STAGE}")
         rows_loaded = _count(con, self.insert_sql())
         con.execute(self.quarantine_sql(), [batch_id, table, path])
-        rows_quarantined = _count(con, "SELECT count(DISTINCT row_number) FROM quarantine WHERE batch_id = ?", [batch_id])
+        rows_quarantined = _count(
+            con,
+            "SELECT count(DISTINCT row_number) FROM quarantine WHERE batch_id = ?",
+            [batch_id],
+        )
         if rows_loaded + rows_quarantined != rows_read:
             msg = f"load of {path}: {rows_read} read but {rows_loaded} loaded and {rows_quarantined} quarantined"
             raise AssertionError(msg)
         loaded_at = datetime.now(UTC).replace(tzinfo=None)
         con.execute(
             "INSERT INTO load_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [batch_id, table, path, sha, loaded_at, rows_read, rows_loaded, rows_quarantined],
+            [
+                batch_id,
+                table,
+                path,
+                sha,
+                loaded_at,
+                rows_read,
+                rows_loaded,
+                rows_quarantined,
+            ],
         )
         message = self.message(batch_id, rows_read, rows_loaded, rows_quarantined)
-        return LoadResult(table, path, sha, batch_id, rows_read, rows_loaded, rows_quarantined, False, message)
+        return LoadResult(
+            table,
+            path,
+            sha,
+            batch_id,
+            rows_read,
+            rows_loaded,
+            rows_quarantined,
+            False,
+            message,
+        )
 
     def message(self, batch_id: int, read: int, loaded: int, quarantined: int) -> str:
         """One line for the user: how many rows went where."""
         name = self.extract.path.name
         if read == 0:
             return f"{name} has a header and no rows: nothing loaded into {self.table.name} (batch {batch_id})."
-        held = f"; {quarantined:,} held in quarantine (see quarantine batch {batch_id})" if quarantined else ""
+        held = (
+            f"; {quarantined:,} held in quarantine (see quarantine batch {batch_id})"
+            if quarantined
+            else ""
+        )
         return f"Loaded {loaded:,} of {read:,} rows from {name} into {self.table.name} (batch {batch_id}){held}."
 
-    def _ordered(self, reason_of: dict[str, str], rules: dict[str, ColumnRules]) -> list[tuple[str, str]]:
+    def _ordered(
+        self, reason_of: dict[str, str], rules: dict[str, ColumnRules]
+    ) -> list[tuple[str, str]]:
         """(column, reason SQL) for each ordered pair, given each column's reason SQL."""
         return [
-            (b, ordered_reason(rules[a], rules[b], f"({reason_of[a]}) IS NULL", f"({reason_of[b]}) IS NULL"))
+            (
+                b,
+                ordered_reason(
+                    rules[a],
+                    rules[b],
+                    f"({reason_of[a]}) IS NULL",
+                    f"({reason_of[b]}) IS NULL",
+                ),
+            )
             for a, b in self.table.ordered
         ]
 
@@ -187,12 +258,17 @@ class _Plan:
         types for the checks across rows.
         """
         rules = self.stage_rules
-        conversions = ", ".join(f"{self.rules[n].try_cast()} AS {c}" for n, c in self.converted.items())
-        reasons = ", ".join(f"{r.reason()} AS {self.reasons[n]}" for n, r in rules.items())
+        conversions = ", ".join(
+            f"{self.rules[n].try_cast()} AS {c}" for n, c in self.converted.items()
+        )
+        reasons = ", ".join(
+            f"{r.reason()} AS {self.reasons[n]}" for n, r in rules.items()
+        )
         ok = [f"{r} IS NULL" for r in self.reasons.values()]
         ok += [f"({sql}) IS NULL" for _, sql in self._ordered(self.reasons, rules)]
         typed = ", ".join(
-            f"CASE WHEN {self.reasons[n]} IS NULL THEN {rules[n].try_cast()} END AS {self.t(n)}" for n in self.typed
+            f"CASE WHEN {self.reasons[n]} IS NULL THEN {rules[n].try_cast()} END AS {self.t(n)}"
+            for n in self.typed
         )
         columns = ", ".join(quote(c) for c in self.extract.columns)
         source = self.extract.reader_sql()
@@ -207,7 +283,11 @@ class _Plan:
         """Checks across rows: duplicate keys, keys already loaded, references."""
         table, key = self.table, self.table.primary_key
         into = f"INSERT INTO {REJECTS} SELECT {_ROW}"
-        key_text = "concat_ws(', ', " + ", ".join(f"{sql_string(k + '=')} || {self.rules[k].text()}" for k in key) + ")"
+        key_text = (
+            "concat_ws(', ', "
+            + ", ".join(f"{sql_string(k + '=')} || {self.rules[k].text()}" for k in key)
+            + ")"
+        )
         key_known = " AND ".join(f"{self.t(k)} IS NOT NULL" for k in key)
         key_names = ", ".join(key)
         statements = [
@@ -216,7 +296,9 @@ class _Plan:
             f"FROM {STAGE} JOIN (SELECT {', '.join(self.t(k) for k in key)} FROM {STAGE} WHERE {key_known} "
             f"GROUP BY ALL HAVING count(*) > 1) AS d USING ({', '.join(self.t(k) for k in key)})"
         ]
-        if _count(con, f"SELECT count(*) FROM (SELECT 1 FROM {quote(table.name)} LIMIT 1)"):
+        if _count(
+            con, f"SELECT count(*) FROM (SELECT 1 FROM {quote(table.name)} LIMIT 1)"
+        ):
             statements.append(
                 f"{into}, '*', {key_text}, "
                 f"{sql_string(f'key already in the warehouse: {table.name} has a row with this {key_names} from an earlier load')} "
@@ -234,16 +316,22 @@ class _Plan:
             in_warehouse = f"EXISTS (SELECT 1 FROM {quote(ref_table)} AS w WHERE w.{quote(ref_col)} = {self.t(col.name)})"
             unknown = f"{self.t(col.name)} IS NOT NULL AND NOT {in_warehouse}"
             if ref_table != table.name:
-                statements.append(f"{into}, {sql_string(col.name)}, {self.rules[col.name].text()}, {reason} FROM {STAGE} WHERE {unknown}")
+                statements.append(
+                    f"{into}, {sql_string(col.name)}, {self.rules[col.name].text()}, {reason} FROM {STAGE} WHERE {unknown}"
+                )
                 continue
             in_file = f"{self.t(col.name)} IN (SELECT {self.t(ref_col)} FROM {STAGE} WHERE {self.t(ref_col)} IS NOT NULL)"
             statements.append(
                 f"{into}, {sql_string(col.name)}, {self.rules[col.name].text()}, {reason} FROM {STAGE} WHERE {unknown} AND NOT {in_file}"
             )
-            statements.append(self._self_reference_sql(col.name, ref_col, in_warehouse, into))
+            statements.append(
+                self._self_reference_sql(col.name, ref_col, in_warehouse, into)
+            )
         return statements
 
-    def _self_reference_sql(self, col: str, ref_col: str, in_warehouse: str, into: str) -> str:
+    def _self_reference_sql(
+        self, col: str, ref_col: str, in_warehouse: str, into: str
+    ) -> str:
         """Rows whose parent is in the file but cannot be loaded (rejected, or a loop).
 
         A parent is loadable when it has no parent, its parent is already in the
@@ -277,10 +365,22 @@ class _Plan:
     def quarantine_sql(self) -> str:
         """One quarantine row per problem of every rejected row, with the row as JSON."""
         rules = self.rules
-        problems = [(n, rules[n].text(), r.reason()) for n, r in rules.items()]
-        problems += [(b, rules[b].text(), sql) for b, sql in self._ordered({n: r.reason() for n, r in rules.items()}, rules)]
-        structs = ", ".join(f"{{'c': {sql_string(n)}, 'v': {text}, 'r': {reason}}}" for n, text, reason in problems)
-        original = "to_json(struct_pack(" + ", ".join(f"{quote(c)} := {quote(c)}" for c in self.extract.columns) + "))"
+        problems = [(n, r.text(), r.reason()) for n, r in rules.items()]
+        problems += [
+            (b, rules[b].text(), sql)
+            for b, sql in self._ordered(
+                {n: r.reason() for n, r in rules.items()}, rules
+            )
+        ]
+        structs = ", ".join(
+            f"{{'c': {sql_string(n)}, 'v': {text}, 'r': {reason}}}"
+            for n, text, reason in problems
+        )
+        original = (
+            "to_json(struct_pack("
+            + ", ".join(f"{quote(c)} := {quote(c)}" for c in self.extract.columns)
+            + "))"
+        )
         columns = ", ".join(quote(c) for c in self.extract.columns)
         return (
             f"INSERT INTO quarantine WITH bad AS MATERIALIZED (SELECT {_ROW} AS _row, {columns} FROM {STAGE} "
@@ -291,23 +391,29 @@ class _Plan:
         )
 
 
-def _earlier_load(con: duckdb.DuckDBPyConnection, table: Table, extract: Extract) -> LoadResult | None:
+def _earlier_load(
+    con: duckdb.DuckDBPyConnection, table: Table, extract: Extract
+) -> LoadResult | None:
     """The result to return when this file's bytes were already loaded into ``table``."""
-    earlier = con.execute(
+    rows = con.execute(
         "SELECT batch_id, loaded_at FROM load_batches WHERE table_name = ? AND content_sha256 = ? "
         "ORDER BY batch_id LIMIT 1",
         [table.name, extract.sha256],
-    ).fetchone()
-    if earlier is None:
+    ).fetchall()
+    if not rows:
         return None
+    batch_id, loaded_at = rows[0]
     name = extract.path.name
     message = (
-        f"{name} was already loaded into {table.name} as batch {earlier[0]} at "
-        f"{earlier[1]:%Y-%m-%d %H:%M} UTC (same SHA-256); nothing done."
+        f"{name} was already loaded into {table.name} as batch {batch_id} at "
+        f"{loaded_at:%Y-%m-%d %H:%M} UTC (same SHA-256); nothing done."
     )
-    return LoadResult(table.name, name, extract.sha256, int(earlier[0]), 0, 0, 0, True, message)
+    return LoadResult(
+        table.name, name, extract.sha256, int(batch_id), 0, 0, 0, True, message
+    )
 
 
-def _count(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> int:
-    row = con.execute(sql, params or []).fetchone()
-    return int(row[0]) if row else 0
+def _count(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None
+) -> int:
+    return int(con.execute(sql, params or []).fetchall()[0][0])

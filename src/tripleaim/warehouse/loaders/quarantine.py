@@ -51,17 +51,23 @@ class ReasonCount:
 def list_batches(con: duckdb.DuckDBPyConnection) -> list[Batch]:
     """Every load, oldest first."""
     columns = ", ".join(TABLES["load_batches"].column_names)
-    rows = con.execute(f"SELECT {columns} FROM load_batches ORDER BY batch_id").fetchall()
+    rows = con.execute(
+        f"SELECT {columns} FROM load_batches ORDER BY batch_id"
+    ).fetchall()
     return [Batch(*row) for row in rows]
 
 
 def _require_batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> None:
-    found = con.execute("SELECT count(*) FROM load_batches WHERE batch_id = ?", [batch_id]).fetchone()
-    if not found or not found[0]:
-        raise NotFoundError(f"There is no load batch {batch_id}; list the loads to see their numbers.")
+    sql = "SELECT count(*) FROM load_batches WHERE batch_id = ?"
+    if not con.execute(sql, [batch_id]).fetchall()[0][0]:
+        raise NotFoundError(
+            f"There is no load batch {batch_id}; list the loads to see their numbers."
+        )
 
 
-def show(con: duckdb.DuckDBPyConnection, batch_id: int, limit: int | None = 100) -> pa.Table:
+def show(
+    con: duckdb.DuckDBPyConnection, batch_id: int, limit: int | None = 100
+) -> pa.Table:
     """The quarantine rows of one load, in file order, at most ``limit`` (None for all).
 
     Raises:
@@ -76,7 +82,7 @@ def show(con: duckdb.DuckDBPyConnection, batch_id: int, limit: int | None = 100)
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
-    return con.execute(sql, params).fetch_arrow_table()
+    return con.sql(sql, params=params).to_arrow_table()
 
 
 def export(con: duckdb.DuckDBPyConnection, batch_id: int | None, path: Path) -> int:
@@ -98,9 +104,9 @@ def export(con: duckdb.DuckDBPyConnection, batch_id: int | None, path: Path) -> 
     columns = ", ".join(quote(c) for c in QUARANTINE_COLUMNS)
     query = f"SELECT {columns} FROM quarantine {where} ORDER BY batch_id, row_number, column_name, reason"
     path.parent.mkdir(parents=True, exist_ok=True)
-    con.execute(f"COPY ({query}) TO {sql_string(path.as_posix())} (FORMAT csv, HEADER true, DELIMITER ',')")
-    row = con.execute(f"SELECT count(*) FROM quarantine {where}").fetchone()
-    return int(row[0]) if row else 0
+    target = sql_string(path.as_posix())
+    copy = f"COPY ({query}) TO {target} (FORMAT csv, HEADER true, DELIMITER ',')"
+    return int(con.execute(copy).fetchall()[0][0])
 
 
 def summary(con: duckdb.DuckDBPyConnection) -> list[ReasonCount]:

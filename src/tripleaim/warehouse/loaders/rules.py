@@ -256,7 +256,10 @@ class ColumnRules:
             ]
         if kind == "float":
             return [
-                (f"NOT regexp_full_match({v}, '-?[0-9]+([.][0-9]+)?')", _reason("float")),
+                (
+                    f"NOT regexp_full_match({v}, '-?[0-9]+([.][0-9]+)?')",
+                    _reason("float"),
+                ),
                 (f"NOT coalesce(isfinite({c}), false)", _reason("finite")),
             ]
         if kind == "date":
@@ -266,7 +269,10 @@ class ColumnRules:
             return [(f"CAST({c} AS VARCHAR) IS DISTINCT FROM {v}", wrong)]
         if kind == "timestamp":
             return [
-                (f"NOT regexp_full_match({v}, '{_DATE}[ T]{_TIME}')", _reason("timestamp")),
+                (
+                    f"NOT regexp_full_match({v}, '{_DATE}[ T]{_TIME}')",
+                    _reason("timestamp"),
+                ),
                 (f"{c} IS NULL", _reason("timestamp_real")),
             ]
         if kind == "bool":
@@ -287,8 +293,15 @@ class ColumnRules:
         mismatch = f"NOT regexp_full_match({v}, {sql_string(fmt.pattern)})"
         if code in ("icd10", "icd10_list", "opcs4", "opcs4_list"):
             system = "ICD-10" if code.startswith("icd10") else "OPCS-4"
-            dotted = sql_string(f"{system} codes are written without a dot (e.g. {fmt.example})")
-            return [(mismatch, f"CASE WHEN contains({v}, '.') THEN {dotted} ELSE {wrong} END")]
+            dotted = sql_string(
+                f"{system} codes are written without a dot (e.g. {fmt.example})"
+            )
+            return [
+                (
+                    mismatch,
+                    f"CASE WHEN contains({v}, '.') THEN {dotted} ELSE {wrong} END",
+                )
+            ]
         if code == "nhs_number":
             check = nhs_number_check_digit_sql(v)
             return [
@@ -300,7 +313,10 @@ class ColumnRules:
             partitions = ", ".join(sql_string(p) for p in SNOMED_PARTITIONS)
             return [
                 (mismatch, wrong),
-                (f"substr({v}, length({v}) - 2, 2) NOT IN ({partitions})", _reason("snomed_partition")),
+                (
+                    f"substr({v}, length({v}) - 2, 2) NOT IN ({partitions})",
+                    _reason("snomed_partition"),
+                ),
                 (f"NOT {verhoeff_is_valid_sql(v)}", _reason("snomed_check")),
             ]
         return [(mismatch, wrong)]
@@ -310,7 +326,9 @@ class ColumnRules:
         branches: list[tuple[str, str]] = []
         if col.allowed is not None:
             allowed = ", ".join(sql_string(a) for a in col.allowed)
-            reason = sql_string(f"not one of the allowed values: {', '.join(col.allowed)}")
+            reason = sql_string(
+                f"not one of the allowed values: {', '.join(col.allowed)}"
+            )
             branches.append((f"{self.value} NOT IN ({allowed})", reason))
         if col.minimum is not None:
             reason = sql_string(f"less than the minimum, {_number_text(col.minimum)}")
@@ -320,10 +338,14 @@ class ColumnRules:
             branches.append((f"{c} > {col.maximum!r}", reason))
         today = f"DATE '{self.today.isoformat()}'"
         if col.type == "date":
-            branches.append((f"{c} < DATE '{EARLIEST_DATE.isoformat()}'", _reason("early")))
+            branches.append(
+                (f"{c} < DATE '{EARLIEST_DATE.isoformat()}'", _reason("early"))
+            )
             branches.append((f"{c} > {today}", _reason("future")))
         elif col.type == "timestamp":
-            branches.append((f"{c} < TIMESTAMP '{EARLIEST_DATE.isoformat()}'", _reason("early")))
+            branches.append(
+                (f"{c} < TIMESTAMP '{EARLIEST_DATE.isoformat()}'", _reason("early"))
+            )
             branches.append((f"{c} >= {today} + INTERVAL 1 DAY", _reason("future")))
         return branches
 

@@ -108,11 +108,18 @@ def _times(rng: np.random.Generator, frame: pd.DataFrame, breach: dict[str, floa
     admitted = (frame["disposal"] == "admitted").to_numpy()
     dept = frame["department_type"].to_numpy()
     month = day.astype("datetime64[D]").astype("datetime64[M]").astype(str)
-    target = np.array([breach[m] for m in month])
-    # Odds of breaching by kind, scaled so the month's overall share matches the target.
-    odds = target / (1 - target)
-    kind_odds = np.where(admitted, odds * ADMITTED_ODDS, np.where(dept == 1, odds * 1.05, odds * 0.08))
-    p = np.clip(kind_odds / (1 + kind_odds), 0.001, 0.98)
+    labels, group = np.unique(month, return_inverse=True)
+    target = np.array([breach[m] for m in labels])
+    # Relative odds of breaching by kind; a per-month factor (bisection on its log) makes the
+    # month's expected share equal the real one.
+    kind = np.log(np.where(admitted, ADMITTED_ODDS, np.where(dept == 1, 1.0, 0.08)))
+    lo, hi = np.full(labels.size, -10.0), np.full(labels.size, 10.0)
+    counts = np.bincount(group, minlength=labels.size)
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        share = np.bincount(group, weights=1 / (1 + np.exp(-(mid[group] + kind))), minlength=labels.size) / np.maximum(counts, 1)
+        lo, hi = np.where(share < target, mid, lo), np.where(share < target, hi, mid)
+    p = np.clip(1 / (1 + np.exp(-((lo + hi)[group] / 2 + kind))), 0.001, 0.98)
     mu = np.log(240.0) - LOG_SD_MINUTES * ndtri(1 - p)
     minutes = np.maximum(np.round(np.exp(mu + LOG_SD_MINUTES * rng.standard_normal(n))), 5).astype(np.int64)
     acuity_p = np.where(admitted[:, None], [0.06, 0.34, 0.45, 0.13, 0.02], [0.01, 0.10, 0.42, 0.36, 0.11])

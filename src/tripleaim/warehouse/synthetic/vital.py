@@ -105,9 +105,12 @@ def generate_births(rng: np.random.Generator, people: People) -> tuple[Births, P
     still = rng.random(n) < rates.STILLBIRTH_RATE * rates.deprivation_factor(dep, rates.STILLBIRTH_DEPRIVATION_RATIO)
     preterm_p = rates.PRETERM_RATE * rates.deprivation_factor(dep, 1.4)
     preterm = rng.random(n) < np.where(still, 0.7, preterm_p)
+    # Most preterm births are late preterm (ONS: about 3 in 4 at 32-36 weeks).
+    weeks = np.arange(24, 37)
+    late = np.exp(0.3 * (weeks - 24))
     gestation = np.where(
         preterm,
-        rng.integers(24, 37, n),
+        rng.choice(weeks, size=n, p=late / late.sum()),
         np.clip(np.round(rng.normal(39.3, 1.2, n)), 37, 42).astype(np.int64),
     ).astype(np.int64)
     lbw_shift = 60.0 * np.log(rates.deprivation_factor(dep, rates.LOW_BIRTH_WEIGHT_DEPRIVATION_RATIO)) / np.log(1.8) * 2
