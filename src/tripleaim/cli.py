@@ -27,9 +27,16 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
+    add_completion=False,
 )
-quarantine_app = typer.Typer(help="Rows rejected by loads: list batches, show rows, export them.", no_args_is_help=True)
-export_app = typer.Typer(help="Export the warehouse: Parquet for Spark, or extracts in the load format.", no_args_is_help=True)
+quarantine_app = typer.Typer(
+    help="Rows rejected by loads: list batches, show rows, export them.",
+    no_args_is_help=True,
+)
+export_app = typer.Typer(
+    help="Export the warehouse: Parquet for Spark, or extracts in the load format.",
+    no_args_is_help=True,
+)
 app.add_typer(quarantine_app, name="quarantine")
 app.add_typer(export_app, name="export")
 
@@ -43,20 +50,41 @@ def _settings() -> Settings:
 
 @app.command()
 def generate(
-    footprint: Annotated[str | None, typer.Option(help="Footprint to build: " + ", ".join(warehouse.footprints()) + ".")] = None,
-    seed: Annotated[int | None, typer.Option(help="Random seed; the same seed gives the same data.")] = None,
-    scale: Annotated[float | None, typer.Option(min=0.0001, help="Population scale: 0.01 for quick tests, 1.0 real size, more for benchmarks.")] = None,
+    footprint: Annotated[
+        str | None,
+        typer.Option(
+            help="Footprint to build: " + ", ".join(warehouse.footprints()) + "."
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option(help="Random seed; the same seed gives the same data.")
+    ] = None,
+    scale: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0001,
+            help="Population scale: 0.01 for quick tests, 1.0 real size, more for benchmarks.",
+        ),
+    ] = None,
 ) -> None:
     """Build the synthetic footprint on real geography into the warehouse (replaces its contents)."""
     settings = _settings()
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(), console=err) as bar:
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=err,
+    ) as bar:
         task = bar.add_task("Building the footprint", total=len(warehouse.BUILD_STEPS))
 
         def step(name: str) -> None:
             done = warehouse.BUILD_STEPS.index(name)
             bar.update(task, completed=done, description=f"Building: {name}")
 
-        summary = warehouse.generate(settings, footprint=footprint, seed=seed, scale=scale, progress=step)
+        summary = warehouse.generate(
+            settings, footprint=footprint, seed=seed, scale=scale, progress=step
+        )
         bar.update(task, completed=len(warehouse.BUILD_STEPS), description="Built")
     console.print(
         f"Built [bold]{summary.footprint}[/bold] (seed {summary.seed}, scale {summary.scale}) "
@@ -67,24 +95,63 @@ def generate(
 
 @app.command()
 def load(
-    paths: Annotated[list[Path], typer.Argument(help="Extract files (CSV or Parquet), or a folder of <table>.csv / <table>.parquet files.")],
-    table: Annotated[str | None, typer.Option(help="Target table; by default the file name without its extension.")] = None,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Extract files (CSV or Parquet), or a folder of <table>.csv / <table>.parquet files."
+        ),
+    ],
+    table: Annotated[
+        str | None,
+        typer.Option(
+            help="Target table; by default the file name without its extension."
+        ),
+    ] = None,
 ) -> None:
     """Validate and load extracts; rejected rows go to quarantine with the reason."""
     settings = _settings()
     results = loading.load_paths(settings, paths, table=table)
-    out = Table("file", "table", "read", "loaded", "quarantined", "note", title="Load results")
+    out = Table(
+        "file", "table", "batch", "read", "loaded", "quarantined", title="Load results"
+    )
     for r in results:
-        out.add_row(r.file, r.table, f"{r.rows_read:,}", f"{r.rows_loaded:,}", f"{r.rows_quarantined:,}", r.message)
+        batch = "already loaded" if r.skipped_as_duplicate else str(r.batch_id)
+        out.add_row(
+            Path(r.file).name,
+            r.table,
+            batch,
+            f"{r.rows_read:,}",
+            f"{r.rows_loaded:,}",
+            f"{r.rows_quarantined:,}",
+        )
     console.print(out)
+    held = sum(r.rows_quarantined for r in results)
+    if held:
+        console.print(
+            f"{held:,} rows held in quarantine: `tripleaim quarantine show <batch>` lists them with reasons."
+        )
 
 
 @app.command()
-def info(as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False) -> None:
+def info(
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON instead of tables.")
+    ] = False,
+) -> None:
     """Show what the warehouse holds: tables, row counts, date coverage and quarantine counts."""
     summary = warehouse.info(_settings())
     if as_json:
-        console.print_json(json.dumps({"path": str(summary.path), "facts": summary.facts, "tables": summary.tables, "quarantine": summary.quarantine}, default=str))
+        console.print_json(
+            json.dumps(
+                {
+                    "path": str(summary.path),
+                    "facts": summary.facts,
+                    "tables": summary.tables,
+                    "quarantine": summary.quarantine,
+                },
+                default=str,
+            )
+        )
         return
     _print_info(summary)
 
@@ -96,9 +163,17 @@ def _print_info(summary: warehouse.WarehouseInfo) -> None:
             f"[bold]{facts.get('footprint_name', '')}[/bold] ({facts.get('icb_code', '')}) "
             f"{facts.get('period_start', '')} to {facts.get('period_end', '')}, seed {facts.get('seed', '')}, scale {facts.get('scale', '')}"
         )
-    out = Table("table", "group", "rows", "from", "to", title=f"Warehouse {summary.path}")
+    out = Table(
+        "table", "group", "rows", "from", "to", title=f"Warehouse {summary.path}"
+    )
     for row in summary.tables:
-        out.add_row(row["table_name"], row["group"], f"{row['rows']:,}", str(row["min_date"] or ""), str(row["max_date"] or ""))
+        out.add_row(
+            row["table_name"],
+            row["group"],
+            f"{row['rows']:,}",
+            str(row["min_date"] or ""),
+            str(row["max_date"] or ""),
+        )
     console.print(out)
     if summary.quarantine:
         q = Table("table", "reason", "rows", title="Quarantine")
@@ -114,26 +189,43 @@ def quarantine_list() -> None:
     """List load batches with their quarantine counts."""
     out = Table("batch", "table", "file", "loaded at", "read", "loaded", "quarantined")
     for b in loading.batches(_settings()):
-        out.add_row(str(b["batch_id"]), b["table_name"], b["file_name"], str(b["loaded_at"]), f"{b['rows_read']:,}", f"{b['rows_loaded']:,}", f"{b['rows_quarantined']:,}")
+        out.add_row(
+            str(b["batch_id"]),
+            b["table_name"],
+            b["file_name"],
+            str(b["loaded_at"]),
+            f"{b['rows_read']:,}",
+            f"{b['rows_loaded']:,}",
+            f"{b['rows_quarantined']:,}",
+        )
     console.print(out)
 
 
 @quarantine_app.command("show")
 def quarantine_show(
-    batch: Annotated[int, typer.Argument(help="Batch number from `tripleaim quarantine list`.")],
+    batch: Annotated[
+        int, typer.Argument(help="Batch number from `tripleaim quarantine list`.")
+    ],
     limit: Annotated[int, typer.Option(help="Most rows to show.")] = 50,
 ) -> None:
     """Show the quarantined rows of one batch: row, column, value and reason."""
     out = Table("row", "column", "value", "reason")
     for r in loading.quarantined(_settings(), batch, limit):
-        out.add_row(str(r["row_number"]), r["column_name"], "" if r["value"] is None else str(r["value"]), r["reason"])
+        out.add_row(
+            str(r["row_number"]),
+            r["column_name"],
+            "" if r["value"] is None else str(r["value"]),
+            r["reason"],
+        )
     console.print(out)
 
 
 @quarantine_app.command("export")
 def quarantine_export(
     out: Annotated[Path, typer.Option("--out", help="CSV file to write.")],
-    batch: Annotated[int | None, typer.Option(help="Only this batch (default: all).")] = None,
+    batch: Annotated[
+        int | None, typer.Option(help="Only this batch (default: all).")
+    ] = None,
 ) -> None:
     """Export quarantined rows, with the original row, to CSV for the data supplier."""
     n = loading.export_quarantine(_settings(), out, batch)
@@ -141,15 +233,23 @@ def quarantine_export(
 
 
 @export_app.command("parquet")
-def export_parquet(out: Annotated[Path | None, typer.Option("--out", help="Folder (default: <data_dir>/parquet).")] = None) -> None:
+def export_parquet(
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Folder (default: <data_dir>/parquet).")
+    ] = None,
+) -> None:
     """Write every table as Parquet, for the Spark engine."""
     paths = warehouse.export_parquet(_settings(), out)
-    console.print(f"Wrote {len(paths)} Parquet files to {paths[0].parent if paths else out}")
+    console.print(
+        f"Wrote {len(paths)} Parquet files to {paths[0].parent if paths else out}"
+    )
 
 
 @export_app.command("extracts")
 def export_extracts(
-    out: Annotated[Path, typer.Option("--out", help="Folder to write <table>.<format> files into.")],
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder to write <table>.<format> files into.")
+    ],
     fmt: Annotated[str, typer.Option("--format", help="csv or parquet.")] = "csv",
 ) -> None:
     """Write every loadable table as an extract in the documented load format."""
@@ -157,10 +257,12 @@ def export_extracts(
     console.print(f"Wrote {len(paths)} extracts to {out}")
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app, mapping user errors to exit codes."""
     try:
-        app(standalone_mode=False)
+        result = app(args=argv, standalone_mode=False)
+        if isinstance(result, int) and result:
+            sys.exit(result)
     except UserError as exc:
         err.print(f"[bold red]{type(exc).__name__}[/bold red]: {exc}", highlight=False)
         sys.exit(exc.exit_code)

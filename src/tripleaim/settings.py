@@ -26,7 +26,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TRIPLEAIM_", extra="ignore")
 
     environment: Literal["development", "test", "production"] = Field(
-        "development", description="Where the platform runs; production refuses unsafe defaults."
+        "development",
+        description="Where the platform runs; production refuses unsafe defaults.",
     )
     data_dir: Path = Field(
         Path("var"),
@@ -37,7 +38,8 @@ class Settings(BaseSettings):
         description="Directory holding the open data (data/) the synthetic footprint is built on.",
     )
     engine: EngineName = Field(
-        "duckdb", description="Analytics engine: embedded DuckDB, or Apache Spark for national scale."
+        "duckdb",
+        description="Analytics engine: embedded DuckDB, or Apache Spark for national scale.",
     )
     spark_master: str = Field(
         "local[2]",
@@ -52,9 +54,13 @@ class Settings(BaseSettings):
         "herefordshire_worcestershire",
         description="Footprint the synthetic population is built on (see `tripleaim generate --help`).",
     )
-    seed: int = Field(20161, description="Seed for the synthetic footprint: same seed, same data.")
+    seed: int = Field(
+        20161, description="Seed for the synthetic footprint: same seed, same data."
+    )
     scale: float = Field(
-        1.0, gt=0, description="Population scale for the synthetic footprint (1.0 = real size)."
+        1.0,
+        gt=0,
+        description="Population scale for the synthetic footprint (1.0 = real size).",
     )
     duckdb_threads: int | None = Field(
         None, description="Threads DuckDB may use (default: all cores)."

@@ -80,9 +80,13 @@ def engines(small_footprint: Settings, tmp_path_factory: pytest.TempPathFactory)
 
 
 def _rows(table: pa.Table) -> list[tuple[Any, ...]]:
-    def norm(v: Any) -> Any:  # floats compared to 12 significant digits (summation order)
+    def norm(
+        v: Any,
+    ) -> Any:  # floats compared to 12 significant digits (summation order)
         if isinstance(v, float):
-            return None if math.isnan(v) else float(f"{v:.12g}")  # sums differ in the last bits
+            return (
+                None if math.isnan(v) else float(f"{v:.12g}")
+            )  # sums differ in the last bits
         return v
 
     rows = [tuple(norm(v) for v in row.values()) for row in table.to_pylist()]

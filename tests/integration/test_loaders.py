@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -178,7 +177,7 @@ def test_a_file_mixing_good_rows_with_rows_breaking_each_rule(warehouse, tmp_pat
             {
                 (
                     "primary_procedure",
-                    "not an OPCS-4 code: a capital letter other than I or O, then two or three digits, no dot (e.g. W371)",
+                    "not an OPCS-4 code: a capital letter other than I, then two or three digits, no dot (e.g. W371)",
                 )
             },
         ),
@@ -517,7 +516,7 @@ def test_missing_unknown_and_unreadable_files_are_rejected(warehouse, tmp_path):
     with pytest.raises(LoadError, match=r"unknown kind of file '.xlsx'"):
         load_file(warehouse, "inpatient_spells", write(tmp_path / "spells.xlsx", "x"))
     (tmp_path / "folder.csv").mkdir()
-    with pytest.raises(LoadError, match="folder.csv: not a file"):
+    with pytest.raises(LoadError, match=r"folder\.csv: not a file"):
         load_file(warehouse, "inpatient_spells", tmp_path / "folder.csv")
 
 

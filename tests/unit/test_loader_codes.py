@@ -240,8 +240,8 @@ def test_snomed_format_and_partition(con):
         (
             "inpatient_spells",
             "primary_procedure",
-            ["W371", "H01", "Z942"],
-            ["W37.1", "I011", "O011", "W3711", "w371"],
+            ["W371", "H01", "Z942", "O291"],
+            ["W37.1", "I011", "W3711", "w371"],
         ),
         (
             "inpatient_spells",

@@ -7,7 +7,13 @@ from __future__ import annotations
 
 from tripleaim.warehouse.engines import ENGINE_NAMES, Engine, connect
 from tripleaim.warehouse.schema import LOADABLE_TABLES, TABLES, Column, Table, table
-from tripleaim.warehouse.service import WarehouseInfo, export_parquet, generate, info, warehouse
+from tripleaim.warehouse.service import (
+    WarehouseInfo,
+    export_parquet,
+    generate,
+    info,
+    warehouse,
+)
 from tripleaim.warehouse.synthetic.build import STEPS as BUILD_STEPS
 from tripleaim.warehouse.synthetic.build import BuildSummary
 from tripleaim.warehouse.synthetic.opendata import footprints

@@ -24,7 +24,9 @@ Progress = Callable[[str], None]
 
 
 @contextmanager
-def warehouse(settings: Settings, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+def warehouse(
+    settings: Settings, *, read_only: bool = False
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """An open connection to the embedded warehouse, closed afterwards."""
     if read_only and not settings.warehouse_path.exists():
         raise NotFoundError(
@@ -78,10 +80,14 @@ def info(settings: Settings) -> WarehouseInfo:
         engine = DuckDBEngine(con)
         present = set(engine.list_tables())
         names = [n for n in LOADABLE_TABLES if n in present]
-        coverage = engine.execute(warehouse_coverage({n: engine.table(n) for n in names}))
+        coverage = engine.execute(
+            warehouse_coverage({n: engine.table(n) for n in names})
+        )
         by_name = {row["table_name"]: row for row in coverage.to_pylist()}
         tables = [by_name[n] | {"group": TABLES[n].group} for n in names]
-        facts = dict(con.execute("SELECT key, value FROM build_facts ORDER BY key").fetchall())
+        facts = dict(
+            con.execute("SELECT key, value FROM build_facts ORDER BY key").fetchall()
+        )
         quarantine = [
             {"table_name": t, "reason": r, "rows": n}
             for t, r, n in con.execute(
@@ -89,14 +95,18 @@ def info(settings: Settings) -> WarehouseInfo:
                 "GROUP BY ALL ORDER BY 1, 3 DESC"
             ).fetchall()
         ]
-    return WarehouseInfo(path=settings.warehouse_path, facts=facts, tables=tables, quarantine=quarantine)
+    return WarehouseInfo(
+        path=settings.warehouse_path, facts=facts, tables=tables, quarantine=quarantine
+    )
 
 
 def export_parquet(settings: Settings, directory: Path | None = None) -> list[Path]:
     """Write every warehouse table as Parquet, for the Spark engine."""
     target = directory or settings.parquet_dir
     with warehouse(settings, read_only=True) as con:
-        return DuckDBEngine(con).export_parquet(target, [n for n in TABLES if n in _tables(con)])
+        return DuckDBEngine(con).export_parquet(
+            target, [n for n in TABLES if n in _tables(con)]
+        )
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:

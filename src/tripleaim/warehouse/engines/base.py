@@ -52,7 +52,9 @@ class Engine(ABC):
         """The SQL this engine would run, for debugging."""
         import ibis  # noqa: PLC0415
 
-        return str(ibis.to_sql(expr, dialect=self.dialect))  # ibis names: duckdb, pyspark
+        return str(
+            ibis.to_sql(expr, dialect=self.dialect)
+        )  # ibis names: duckdb, pyspark
 
     def require(self, operation: str) -> None:
         """Raise ``EngineNotSupportedError`` up front for a known gap of this engine."""
@@ -75,7 +77,9 @@ class Engine(ABC):
         """Release the engine's resources."""
 
 
-def connect(settings: Settings, engine: str | None = None, *, read_only: bool = False) -> Engine:
+def connect(
+    settings: Settings, engine: str | None = None, *, read_only: bool = False
+) -> Engine:
     """Open the warehouse on the engine named in settings (or ``engine``)."""
     name = engine or settings.engine
     if name == "duckdb":

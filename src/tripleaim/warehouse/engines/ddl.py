@@ -42,7 +42,10 @@ def create_table_sql(table: Table, name: str | None = None) -> str:
 def arrow_schema(table: Table) -> pa.Schema:
     """The Arrow schema of ``table``, used to type generated data and exports."""
     return pa.schema(
-        [pa.field(c.name, ARROW_TYPES[c.type], nullable=c.nullable) for c in table.columns]
+        [
+            pa.field(c.name, ARROW_TYPES[c.type], nullable=c.nullable)
+            for c in table.columns
+        ]
     )
 
 

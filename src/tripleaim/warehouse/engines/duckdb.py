@@ -18,7 +18,11 @@ if TYPE_CHECKING:
 
 
 def open_connection(
-    path: Path | str, *, read_only: bool = False, threads: int | None = None, memory_limit: str = "4GB"
+    path: Path | str,
+    *,
+    read_only: bool = False,
+    threads: int | None = None,
+    memory_limit: str = "4GB",
 ) -> duckdb.DuckDBPyConnection:
     """A raw DuckDB connection with the warehouse tables created (unless read-only)."""
     if str(path) != ":memory:":
@@ -75,7 +79,9 @@ class DuckDBEngine(Engine):
         """Replace ``name`` with the rows of ``data``."""
         self.con.register("_tripleaim_incoming", data)
         try:
-            self.con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM _tripleaim_incoming')
+            self.con.execute(
+                f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM _tripleaim_incoming'
+            )
         finally:
             self.con.unregister("_tripleaim_incoming")
 

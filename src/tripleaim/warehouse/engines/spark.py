@@ -80,4 +80,3 @@ class SparkEngine(Engine):
         # Spark 4 takes Arrow directly: int columns keep their nulls and timestamps stay
         # wall-clock (the pandas route shifts them by the process's local time zone).
         self.session.createDataFrame(data).createOrReplaceTempView(name)
-

@@ -31,7 +31,7 @@ class CodeFormat:
 
 
 _ICD10 = "[A-Z][0-9]{2}[0-9A-Z]{0,2}"
-_OPCS4 = "[A-HJ-NP-Z][0-9]{2}[0-9]?"
+_OPCS4 = "[A-HJ-Z][0-9]{2}[0-9]?"
 
 CODE_FORMATS: dict[CodeSystem, CodeFormat] = {
     "icd10": CodeFormat(
@@ -46,7 +46,7 @@ CODE_FORMATS: dict[CodeSystem, CodeFormat] = {
     ),
     "opcs4": CodeFormat(
         _OPCS4,
-        "an OPCS-4 code: a capital letter other than I or O, then two or three digits, no dot",
+        "an OPCS-4 code: a capital letter other than I, then two or three digits, no dot",
         "W371",
     ),
     "opcs4_list": CodeFormat(
@@ -68,6 +68,11 @@ CODE_FORMATS: dict[CodeSystem, CodeFormat] = {
     "ods_org": CodeFormat(
         "[A-Z0-9]{3,6}",
         "an ODS organisation code: three to six capital letters or digits",
+        "RLQ",
+    ),
+    "org_code": CodeFormat(
+        "[A-Z0-9]{3,6}|[EWSN][0-9]{8}",
+        "an ODS organisation code (three to six capital letters or digits) or, for places and districts, an ONS GSS code",
         "RLQ",
     ),
     "treatment_function": CodeFormat(

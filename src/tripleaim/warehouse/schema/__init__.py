@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from tripleaim.warehouse.schema import activity, comparators, metadata, population, reference
+from tripleaim.warehouse.schema import (
+    activity,
+    comparators,
+    metadata,
+    population,
+    reference,
+)
 from tripleaim.warehouse.schema.model import Column, ColumnType, Table
 
 TABLES: dict[str, Table] = {

@@ -10,7 +10,7 @@ from tripleaim.warehouse.schema.model import Column, Table
 
 AREA_TYPES = ("england", "utla", "sub_icb")
 
-AGE_BANDS = tuple(f"{a}-{a + 4}" for a in range(0, 90, 5)) + ("90+",)
+AGE_BANDS = (*(f"{a}-{a + 4}" for a in range(0, 90, 5)), "90+")
 
 COMPARATOR_MEASURES = (
     "emergency_admissions",
@@ -40,15 +40,53 @@ NATIONAL_AREAS = Table(
     description="Every English upper-tier local authority and sub-ICB location, and England, with deprivation.",
     primary_key=("area_code",),
     columns=(
-        Column("area_code", "string", "GSS code (E92000001 England, E06/E08/E09/E10 upper tier, E38 sub-ICB).", code="gss"),
+        Column(
+            "area_code",
+            "string",
+            "GSS code (E92000001 England, E06/E08/E09/E10 upper tier, E38 sub-ICB).",
+            code="gss",
+        ),
         Column("area_name", "string", "Area name."),
-        Column("area_type", "string", "england, utla (upper-tier local authority) or sub_icb.", allowed=AREA_TYPES),
-        Column("icb_code", "string", "ODS code of the ICB the area lies in (sub-ICB), or holding most of its population (utla); empty for England.", nullable=True),
-        Column("resident_population", "int", "ONS mid-2020 resident population.", minimum=0),
-        Column("imd_score", "float", "Population-weighted average of IMD 2019 LSOA scores (the MHCLG local authority summary 'average score').", minimum=0, maximum=100),
-        Column("imd_rank", "int", "Rank of imd_score among areas of the same type (1 = most deprived).", nullable=True, minimum=1),
-        Column("imd_decile", "int", "Decile of imd_rank among areas of the same type (1 = most deprived).", nullable=True, minimum=1, maximum=10),
-        Column("in_footprint", "bool", "True when the area lies in the demo footprint."),
+        Column(
+            "area_type",
+            "string",
+            "england, utla (upper-tier local authority) or sub_icb.",
+            allowed=AREA_TYPES,
+        ),
+        Column(
+            "icb_code",
+            "string",
+            "ODS code of the ICB the area lies in (sub-ICB), or holding most of its population (utla); empty for England.",
+            nullable=True,
+        ),
+        Column(
+            "resident_population", "int", "ONS mid-2020 resident population.", minimum=0
+        ),
+        Column(
+            "imd_score",
+            "float",
+            "Population-weighted average of IMD 2019 LSOA scores (the MHCLG local authority summary 'average score').",
+            minimum=0,
+            maximum=100,
+        ),
+        Column(
+            "imd_rank",
+            "int",
+            "Rank of imd_score among areas of the same type (1 = most deprived).",
+            nullable=True,
+            minimum=1,
+        ),
+        Column(
+            "imd_decile",
+            "int",
+            "Decile of imd_rank among areas of the same type (1 = most deprived).",
+            nullable=True,
+            minimum=1,
+            maximum=10,
+        ),
+        Column(
+            "in_footprint", "bool", "True when the area lies in the demo footprint."
+        ),
     ),
 )
 
@@ -58,10 +96,23 @@ NATIONAL_POPULATION = Table(
     description="Resident population by financial year, sex and five-year age band for every comparator area.",
     primary_key=("area_code", "financial_year", "sex", "age_band"),
     columns=(
-        Column("area_code", "string", "Area GSS code.", code="gss", references=("national_areas", "area_code")),
-        Column("financial_year", "string", "Financial year, e.g. 2022/23.", allowed=None),
+        Column(
+            "area_code",
+            "string",
+            "Area GSS code.",
+            code="gss",
+            references=("national_areas", "area_code"),
+        ),
+        Column(
+            "financial_year", "string", "Financial year, e.g. 2022/23.", allowed=None
+        ),
         Column("sex", "string", "F or M.", allowed=("F", "M")),
-        Column("age_band", "string", "Five-year age band (0-4 ... 85-89, 90+), as the 2013 European Standard Population.", allowed=AGE_BANDS),
+        Column(
+            "age_band",
+            "string",
+            "Five-year age band (0-4 ... 85-89, 90+), as the 2013 European Standard Population.",
+            allowed=AGE_BANDS,
+        ),
         Column("population", "int", "Persons.", minimum=0),
     ),
 )
@@ -72,12 +123,20 @@ NATIONAL_ACTIVITY = Table(
     description="Counts of activity and outcomes by area, financial year, sex and age band, from the same rate models as the footprint.",
     primary_key=("area_code", "financial_year", "measure", "sex", "age_band"),
     columns=(
-        Column("area_code", "string", "Area GSS code.", code="gss", references=("national_areas", "area_code")),
+        Column(
+            "area_code",
+            "string",
+            "Area GSS code.",
+            code="gss",
+            references=("national_areas", "area_code"),
+        ),
         Column("financial_year", "string", "Financial year, e.g. 2022/23."),
         Column("measure", "string", "What is counted.", allowed=COMPARATOR_MEASURES),
         Column("sex", "string", "F or M.", allowed=("F", "M")),
         Column("age_band", "string", "Five-year age band.", allowed=AGE_BANDS),
-        Column("value", "float", "Count (or pounds for *_cost_gbp measures).", minimum=0),
+        Column(
+            "value", "float", "Count (or pounds for *_cost_gbp measures).", minimum=0
+        ),
     ),
 )
 

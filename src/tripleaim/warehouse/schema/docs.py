@@ -21,6 +21,7 @@ CODE_SYSTEMS = {
     "snomed": "SNOMED CT concept identifier: 6-18 digits, partition identifier 00/01/02/10/11/12, Verhoeff check digit.",
     "nhs_number": "NHS number: 10 digits with a Modulus 11 check digit.",
     "bnf_section": "British National Formulary section: chapter and section, 4 digits (`0601`).",
+    "org_code": "An ODS organisation code, or an ONS GSS code for places and districts.",
     "treatment_function": "NHS Data Dictionary TREATMENT FUNCTION CODE: 3 digits (`100`).",
 }
 
@@ -70,14 +71,30 @@ def render() -> str:
     for group, title in GROUP_TITLES.items():
         lines += [f"## {title}", ""]
         for t in (t for t in TABLES.values() if t.group == group):
-            lines += [f"### `{t.name}`", "", t.description, "", f"Key: {', '.join(f'`{k}`' for k in t.primary_key)}."]
+            lines += [
+                f"### `{t.name}`",
+                "",
+                t.description,
+                "",
+                f"Key: {', '.join(f'`{k}`' for k in t.primary_key)}.",
+            ]
             if t.ordered:
-                lines.append("Ordered: " + "; ".join(f"`{a}` ≤ `{b}`" for a, b in t.ordered) + ".")
+                lines.append(
+                    "Ordered: "
+                    + "; ".join(f"`{a}` ≤ `{b}`" for a, b in t.ordered)
+                    + "."
+                )
             if t.identifiable:
                 lines.append("**Identifiable: direct care only.**")
-            lines += ["", "| column | type | required | rules | description |", "|---|---|---|---|---|"]
+            lines += [
+                "",
+                "| column | type | required | rules | description |",
+                "|---|---|---|---|---|",
+            ]
             for c in t.columns:
-                lines.append(f"| `{c.name}` | {c.type} | {'no' if c.nullable else 'yes'} | {_rules(c)} | {c.description} |")
+                lines.append(
+                    f"| `{c.name}` | {c.type} | {'no' if c.nullable else 'yes'} | {_rules(c)} | {c.description} |"
+                )
             lines.append("")
     lines += ["## Code systems", "", "| code | format |", "|---|---|"]
     lines += [f"| `{k}` | {v} |" for k, v in CODE_SYSTEMS.items()]

@@ -22,6 +22,7 @@ CodeSystem = Literal[
     "gss",
     "ods_practice",
     "ods_org",
+    "org_code",
     "snomed",
     "nhs_number",
     "bnf_section",

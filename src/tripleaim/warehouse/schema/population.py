@@ -26,15 +26,47 @@ PERSONS = Table(
     primary_key=("person_id",),
     columns=(
         Column("person_id", "int", "Pseudonymised person identifier.", minimum=1),
-        Column("sex", "string", "Sex (NHS Data Dictionary PERSON PHENOTYPIC SEX 1 -> M, 2 -> F).", allowed=SEXES),
+        Column(
+            "sex",
+            "string",
+            "Sex (NHS Data Dictionary PERSON PHENOTYPIC SEX 1 -> M, 2 -> F).",
+            allowed=SEXES,
+        ),
         Column("date_of_birth", "date", "Date of birth."),
-        Column("lsoa_code", "string", "2011 LSOA of residence.", code="lsoa11", references=("lsoas", "lsoa_code")),
-        Column("practice_code", "string", "ODS code of the registered GP practice.", code="ods_practice", references=("organisations", "org_code")),
-        Column("registration_start", "date", "Date registration with the practice began."),
-        Column("registration_end", "date", "Date registration ended (death or leaving); empty while registered.", nullable=True),
-        Column("ethnic_group", "string", "NHS Data Dictionary ETHNIC CATEGORY code (A-S; Z not stated).", allowed=ETHNIC_CATEGORIES),
+        Column(
+            "lsoa_code",
+            "string",
+            "2011 LSOA of residence.",
+            code="lsoa11",
+            references=("lsoas", "lsoa_code"),
+        ),
+        Column(
+            "practice_code",
+            "string",
+            "ODS code of the registered GP practice.",
+            code="ods_practice",
+            references=("organisations", "org_code"),
+        ),
+        Column(
+            "registration_start", "date", "Date registration with the practice began."
+        ),
+        Column(
+            "registration_end",
+            "date",
+            "Date registration ended (death or leaving); empty while registered.",
+            nullable=True,
+        ),
+        Column(
+            "ethnic_group",
+            "string",
+            "NHS Data Dictionary ETHNIC CATEGORY code (A-S; Z not stated).",
+            allowed=ETHNIC_CATEGORIES,
+        ),
     ),
-    ordered=(("date_of_birth", "registration_start"), ("registration_start", "registration_end")),
+    ordered=(
+        ("date_of_birth", "registration_start"),
+        ("registration_start", "registration_end"),
+    ),
 )
 
 PERSON_IDENTITY = Table(
@@ -48,7 +80,12 @@ PERSON_IDENTITY = Table(
     primary_key=("person_id",),
     columns=(
         PERSON_ID,
-        Column("nhs_number", "string", "NHS number: 10 digits, Modulus 11 check digit (synthetic data uses the 999 test range).", code="nhs_number"),
+        Column(
+            "nhs_number",
+            "string",
+            "NHS number: 10 digits, Modulus 11 check digit (synthetic data uses the 999 test range).",
+            code="nhs_number",
+        ),
         Column("given_name", "string", "Given name (synthetic)."),
         Column("family_name", "string", "Family name (synthetic)."),
     ),
@@ -61,8 +98,17 @@ CONDITIONS = Table(
     primary_key=("person_id", "condition"),
     columns=(
         PERSON_ID,
-        Column("condition", "string", "tripleaim condition slug (see the condition list in docs/data-model.md)."),
-        Column("snomed_code", "string", "SNOMED CT concept identifier of the diagnosis (Verhoeff-checked).", code="snomed"),
+        Column(
+            "condition",
+            "string",
+            "tripleaim condition slug (see the condition list in docs/data-model.md).",
+        ),
+        Column(
+            "snomed_code",
+            "string",
+            "SNOMED CT concept identifier of the diagnosis (Verhoeff-checked).",
+            code="snomed",
+        ),
         Column("diagnosis_date", "date", "Date of first diagnosis."),
     ),
 )
@@ -77,7 +123,12 @@ DEATHS = Table(
     columns=(
         PERSON_ID,
         Column("date_of_death", "date", "Date of death."),
-        Column("underlying_cause", "string", "ICD-10 underlying cause of death (no dot).", code="icd10"),
+        Column(
+            "underlying_cause",
+            "string",
+            "ICD-10 underlying cause of death (no dot).",
+            code="icd10",
+        ),
         Column("place_of_death", "string", "Place of death.", allowed=PLACES_OF_DEATH),
     ),
 )
@@ -89,14 +140,44 @@ BIRTHS = Table(
     primary_key=("birth_id",),
     columns=(
         Column("birth_id", "int", "Birth identifier.", minimum=1),
-        Column("mother_person_id", "int", "person_id of the mother.", references=("persons", "person_id")),
-        Column("baby_person_id", "int", "person_id of the baby; empty for a stillbirth.", nullable=True, references=("persons", "person_id")),
+        Column(
+            "mother_person_id",
+            "int",
+            "person_id of the mother.",
+            references=("persons", "person_id"),
+        ),
+        Column(
+            "baby_person_id",
+            "int",
+            "person_id of the baby; empty for a stillbirth.",
+            nullable=True,
+            references=("persons", "person_id"),
+        ),
         Column("birth_date", "date", "Date of delivery."),
-        Column("outcome", "string", "Live birth or stillbirth (24+ weeks).", allowed=("live", "still")),
+        Column(
+            "outcome",
+            "string",
+            "Live birth or stillbirth (24+ weeks).",
+            allowed=("live", "still"),
+        ),
         Column("sex", "string", "Sex of the baby.", allowed=SEXES),
-        Column("birth_weight_g", "int", "Birth weight in grams.", minimum=200, maximum=7000),
-        Column("gestation_weeks", "int", "Gestational age at delivery, completed weeks.", minimum=22, maximum=45),
-        Column("provider_code", "string", "ODS code of the trust where the delivery took place.", code="ods_org", references=("organisations", "org_code")),
+        Column(
+            "birth_weight_g", "int", "Birth weight in grams.", minimum=200, maximum=7000
+        ),
+        Column(
+            "gestation_weeks",
+            "int",
+            "Gestational age at delivery, completed weeks.",
+            minimum=22,
+            maximum=45,
+        ),
+        Column(
+            "provider_code",
+            "string",
+            "ODS code of the trust where the delivery took place.",
+            code="ods_org",
+            references=("organisations", "org_code"),
+        ),
     ),
 )
 

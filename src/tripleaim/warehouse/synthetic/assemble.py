@@ -88,7 +88,9 @@ def assemble_tables(
         {
             "birth_id": _ids(births.mother.size),
             "mother_person_id": pid[births.mother],
-            "baby_person_id": pa.array(pid[np.maximum(births.baby, 0)], type=pa.int64(), mask=births.baby < 0),
+            "baby_person_id": pa.array(
+                pid[np.maximum(births.baby, 0)], type=pa.int64(), mask=births.baby < 0
+            ),
             "birth_date": dates(births.day),
             "outcome": np.where(births.live, "live", "still"),
             "sex": np.where(births.sex == 1, "M", "F"),
@@ -97,8 +99,14 @@ def assemble_tables(
             "provider_code": maternity["provider_code"].to_numpy(str),
         },
     )
-    spell = pd.concat(spells, ignore_index=True).sort_values(["admission_day", "person"], kind="stable").reset_index(drop=True)
-    discharge = np.minimum(spell["discharge_day"].to_numpy(), died_on[spell["person"].to_numpy()])
+    spell = (
+        pd.concat(spells, ignore_index=True)
+        .sort_values(["admission_day", "person"], kind="stable")
+        .reset_index(drop=True)
+    )
+    discharge = np.minimum(
+        spell["discharge_day"].to_numpy(), died_on[spell["person"].to_numpy()]
+    )
     discharge = np.maximum(discharge, spell["admission_day"].to_numpy())
     los = discharge - spell["admission_day"].to_numpy()
     out["inpatient_spells"] = arrow(
@@ -121,9 +129,20 @@ def assemble_tables(
             "cost_gbp": spell["cost_gbp"],
         },
     )
-    ae = ae.sort_values(["arrival_time", "person"], kind="stable").reset_index(drop=True)
-    out["ae_attendances"] = arrow("ae_attendances", {"attendance_id": _ids(len(ae)), "person_id": pid[ae["person"].to_numpy()], **{c: ae[c] for c in ae.columns if c != "person"}})
-    op = outpatients.sort_values(["appointment_day", "person"], kind="stable").reset_index(drop=True)
+    ae = ae.sort_values(["arrival_time", "person"], kind="stable").reset_index(
+        drop=True
+    )
+    out["ae_attendances"] = arrow(
+        "ae_attendances",
+        {
+            "attendance_id": _ids(len(ae)),
+            "person_id": pid[ae["person"].to_numpy()],
+            **{c: ae[c] for c in ae.columns if c != "person"},
+        },
+    )
+    op = outpatients.sort_values(
+        ["appointment_day", "person"], kind="stable"
+    ).reset_index(drop=True)
     out["outpatient_appointments"] = arrow(
         "outpatient_appointments",
         {
@@ -141,7 +160,9 @@ def assemble_tables(
         "prescribing",
         {
             "person_id": pid[prescribing.person],
-            "practice_code": categorical(everyone.practice[prescribing.person], practices),
+            "practice_code": categorical(
+                everyone.practice[prescribing.person], practices
+            ),
             "period_start": dates(prescribing.period_start),
             "bnf_section": categorical(prescribing.section, SECTIONS),
             "items": prescribing.items,
@@ -152,5 +173,7 @@ def assemble_tables(
     out["national_areas"] = arrow("national_areas", areas)
     out["national_population"] = arrow("national_population", population)
     out["national_activity"] = arrow("national_activity", activity)
-    out["build_facts"] = arrow("build_facts", {"key": list(facts), "value": list(facts.values())})
+    out["build_facts"] = arrow(
+        "build_facts", {"key": list(facts), "value": list(facts.values())}
+    )
     return out

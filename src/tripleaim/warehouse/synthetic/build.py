@@ -18,23 +18,39 @@ import pyarrow as pa
 
 from tripleaim.warehouse.schema import LOADABLE_TABLES
 from tripleaim.warehouse.synthetic import rates
-from tripleaim.warehouse.synthetic.calendar import NO_DATE, PERIOD_END, PERIOD_START
+from tripleaim.warehouse.synthetic.assemble import assemble_tables
+from tripleaim.warehouse.synthetic.calendar import (
+    NO_DATE,
+    PERIOD_END,
+    PERIOD_START,
+    age_in_years,
+)
 from tripleaim.warehouse.synthetic.comparators import build_comparators
 from tripleaim.warehouse.synthetic.conditions import Conditions, generate_conditions
 from tripleaim.warehouse.synthetic.emergency import attendances, monthly_profile
 from tripleaim.warehouse.synthetic.events import Providers
 from tripleaim.warehouse.synthetic.exposure import exposure_of
 from tripleaim.warehouse.synthetic.geography import load_geography, lsoas_table
-from tripleaim.warehouse.synthetic.hospital import elective_spells, emergency_spells, maternity_spells
+from tripleaim.warehouse.synthetic.hospital import (
+    elective_spells,
+    emergency_spells,
+    maternity_spells,
+)
 from tripleaim.warehouse.synthetic.identity import identities
 from tripleaim.warehouse.synthetic.opendata import OpenData, footprint
-from tripleaim.warehouse.synthetic.organisations import build_organisations, footprint_registrations
+from tripleaim.warehouse.synthetic.organisations import (
+    build_organisations,
+    footprint_registrations,
+)
 from tripleaim.warehouse.synthetic.outpatients import appointments
 from tripleaim.warehouse.synthetic.people import generate_people, male_share_by_band
 from tripleaim.warehouse.synthetic.prescribing import prescriptions
-from tripleaim.warehouse.synthetic.calendar import age_in_years
-from tripleaim.warehouse.synthetic.vital import apply_deaths, apply_leaving, generate_births, mx_lookup
-from tripleaim.warehouse.synthetic.assemble import assemble_tables
+from tripleaim.warehouse.synthetic.vital import (
+    apply_deaths,
+    apply_leaving,
+    generate_births,
+    mx_lookup,
+)
 
 STEPS = (
     "geography and organisations",
@@ -64,7 +80,13 @@ class BuildSummary:
 
 
 def build_footprint(
-    con: duckdb.DuckDBPyConnection, *, footprint_key: str, seed: int, scale: float, open_data_dir: Path, progress: Progress | None = None
+    con: duckdb.DuckDBPyConnection,
+    *,
+    footprint_key: str,
+    seed: int,
+    scale: float,
+    open_data_dir: Path,
+    progress: Progress | None = None,
 ) -> BuildSummary:
     """Generate the footprint and replace the warehouse's tables with it."""
     started = time.perf_counter()
@@ -85,40 +107,62 @@ def build_footprint(
     people = generate_people(streams[0], geo, regs, practice_codes, male_share, scale)
 
     step(STEPS[2])
-    conditions = generate_conditions(streams[1], people, practice_codes, data.qof_prevalence())
+    conditions = generate_conditions(
+        streams[1], people, practice_codes, data.qof_prevalence()
+    )
 
     step(STEPS[3])
     mx = mx_lookup(data.life_table())
     apply_leaving(streams[2], people)
     deaths = apply_deaths(streams[3], people, conditions.count, conditions, mx)
     births, babies = generate_births(streams[4], people)
-    baby_deaths = apply_deaths(streams[5], babies, np.zeros(len(babies), dtype=np.int64), None, mx)
+    baby_deaths = apply_deaths(
+        streams[5], babies, np.zeros(len(babies), dtype=np.int64), None, mx
+    )
     offset = len(people)
     everyone = people.append(babies)
     conditions = Conditions(
         names=conditions.names,
-        has=np.vstack([conditions.has, np.zeros((len(babies), len(conditions.names)), dtype=bool)]),
-        diagnosed=np.vstack([conditions.diagnosed, np.full((len(babies), len(conditions.names)), NO_DATE, dtype=np.int64)]),
+        has=np.vstack(
+            [conditions.has, np.zeros((len(babies), len(conditions.names)), dtype=bool)]
+        ),
+        diagnosed=np.vstack(
+            [
+                conditions.diagnosed,
+                np.full((len(babies), len(conditions.names)), NO_DATE, dtype=np.int64),
+            ]
+        ),
     )
-    everyone.person_id = 10_000_000 + streams[6].permutation(len(everyone)).astype(np.int64)
+    everyone.person_id = 10_000_000 + streams[6].permutation(len(everyone)).astype(
+        np.int64
+    )
     exp = exposure_of(everyone)
     multiplier = rates.normalise_within_bands(
-        rates.person_multiplier(everyone.latent, conditions.count), age_in_years(everyone.dob, exp.start)
+        rates.person_multiplier(everyone.latent, conditions.count),
+        age_in_years(everyone.dob, exp.start),
     )
     providers = Providers.build(fp, lsoas, orgs.acute_trusts)
 
     step(STEPS[4])
     faes = data.hes_admissions_by_age()["faes_per_1000_population"].to_numpy(np.float64)
-    emergency = emergency_spells(streams[7], everyone, exp, conditions, providers, multiplier)
-    elective = elective_spells(streams[8], everyone, exp, conditions, providers, multiplier, faes)
+    emergency = emergency_spells(
+        streams[7], everyone, exp, conditions, providers, multiplier
+    )
+    elective = elective_spells(
+        streams[8], everyone, exp, conditions, providers, multiplier, faes
+    )
     maternity = maternity_spells(streams[9], everyone, births, providers)
 
     step(STEPS[5])
     ae_monthly = data.ae_monthly(fp.icb_code)
-    ae = attendances(streams[10], everyone, exp, emergency, providers, multiplier, ae_monthly)
+    ae = attendances(
+        streams[10], everyone, exp, emergency, providers, multiplier, ae_monthly
+    )
 
     step(STEPS[6])
-    outpatients = appointments(streams[11], everyone, exp, conditions, providers, multiplier)
+    outpatients = appointments(
+        streams[11], everyone, exp, conditions, providers, multiplier
+    )
 
     step(STEPS[7])
     rx = prescriptions(streams[12], everyone, exp, conditions)
@@ -126,20 +170,44 @@ def build_footprint(
     step(STEPS[8])
     _, breach = monthly_profile(ae_monthly)
     breach_fy = _breach_by_financial_year(breach)
-    national = build_comparators(streams[13], geo, male_share, mx, faes, breach_fy, fp.icb_code)
+    national = build_comparators(
+        streams[13], geo, male_share, mx, faes, breach_fy, fp.icb_code
+    )
 
     step(STEPS[9])
     tables = assemble_tables(
-        everyone=everyone, conditions=conditions, deaths=deaths, baby_deaths=baby_deaths, baby_offset=offset,
-        births=births, lsoas=lsoas, organisations=orgs.table, practice_codes=practice_codes,
-        spells=(emergency, elective, maternity), ae=ae, outpatients=outpatients, prescribing=rx, national=national,
+        everyone=everyone,
+        conditions=conditions,
+        deaths=deaths,
+        baby_deaths=baby_deaths,
+        baby_offset=offset,
+        births=births,
+        lsoas=lsoas,
+        organisations=orgs.table,
+        practice_codes=practice_codes,
+        spells=(emergency, elective, maternity),
+        ae=ae,
+        outpatients=outpatients,
+        prescribing=rx,
+        national=national,
         identity=identities(streams[15], everyone.person_id, everyone.sex),
-        facts={"footprint": fp.key, "footprint_name": fp.name, "icb_code": fp.icb_code, "seed": str(seed), "scale": str(scale),
-               "period_start": PERIOD_START.isoformat(), "period_end": PERIOD_END.isoformat()},
+        facts={
+            "footprint": fp.key,
+            "footprint_name": fp.name,
+            "icb_code": fp.icb_code,
+            "seed": str(seed),
+            "scale": str(scale),
+            "period_start": PERIOD_START.isoformat(),
+            "period_end": PERIOD_END.isoformat(),
+        },
     )
     write_tables(con, tables)
     return BuildSummary(
-        footprint=fp.key, seed=seed, scale=scale, rows={k: v.num_rows for k, v in tables.items()}, seconds=time.perf_counter() - started
+        footprint=fp.key,
+        seed=seed,
+        scale=scale,
+        rows={k: v.num_rows for k, v in tables.items()},
+        seconds=time.perf_counter() - started,
     )
 
 

@@ -80,7 +80,9 @@ def seasonal_days(
     while todo.size:
         cand = start[todo] + (rng.random(todo.size) * span[todo]).astype(np.int64)
         doy = (cand - 0) % 365  # epoch day 0 is 1 January; close enough for a weight
-        weight = (1 + amplitude * np.cos(2 * np.pi * (doy - 15) / 365.25)) / (1 + amplitude)
+        weight = (1 + amplitude * np.cos(2 * np.pi * (doy - 15) / 365.25)) / (
+            1 + amplitude
+        )
         keep = rng.random(todo.size) < weight
         out[todo[keep]] = cand[keep]
         todo = todo[~keep]

@@ -11,13 +11,29 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-GROUPS = ("cancer", "circulatory", "respiratory", "dementia", "digestive", "external", "other")
+GROUPS = (
+    "cancer",
+    "circulatory",
+    "respiratory",
+    "dementia",
+    "digestive",
+    "external",
+    "other",
+)
 
 # Share of deaths by group for age groups <1, 1-34, 35-64, 65-79, 80+.
 AGE_EDGES = np.array([1, 35, 65, 80])
 GROUP_SHARES = np.array(
     [
-        [0.01, 0.03, 0.08, 0.00, 0.02, 0.06, 0.80],  # infants: perinatal and congenital (other)
+        [
+            0.01,
+            0.03,
+            0.08,
+            0.00,
+            0.02,
+            0.06,
+            0.80,
+        ],  # infants: perinatal and congenital (other)
         [0.14, 0.10, 0.05, 0.00, 0.05, 0.50, 0.16],
         [0.40, 0.22, 0.07, 0.01, 0.10, 0.08, 0.12],
         [0.38, 0.24, 0.14, 0.06, 0.05, 0.02, 0.11],
@@ -26,13 +42,31 @@ GROUP_SHARES = np.array(
 )
 
 CODES: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {
-    "cancer": (("C349", "C189", "C509", "C61", "C259", "C159", "C169", "C64", "C859", "C719"), (0.26, 0.12, 0.09, 0.08, 0.07, 0.06, 0.05, 0.03, 0.04, 0.20)),
-    "circulatory": (("I219", "I251", "I64", "I639", "I500", "I269", "I710", "I489"), (0.22, 0.30, 0.10, 0.12, 0.10, 0.06, 0.04, 0.06)),
-    "respiratory": (("J189", "J449", "J841", "J690", "J459"), (0.40, 0.42, 0.10, 0.06, 0.02)),
+    "cancer": (
+        ("C349", "C189", "C509", "C61", "C259", "C159", "C169", "C64", "C859", "C719"),
+        (0.26, 0.12, 0.09, 0.08, 0.07, 0.06, 0.05, 0.03, 0.04, 0.20),
+    ),
+    "circulatory": (
+        ("I219", "I251", "I64", "I639", "I500", "I269", "I710", "I489"),
+        (0.22, 0.30, 0.10, 0.12, 0.10, 0.06, 0.04, 0.06),
+    ),
+    "respiratory": (
+        ("J189", "J449", "J841", "J690", "J459"),
+        (0.40, 0.42, 0.10, 0.06, 0.02),
+    ),
     "dementia": (("F03", "G309", "F019"), (0.50, 0.35, 0.15)),
-    "digestive": (("K703", "K746", "K922", "K631", "K566"), (0.30, 0.25, 0.15, 0.15, 0.15)),
-    "external": (("X42", "X44", "X70", "V892", "W19", "X59"), (0.25, 0.15, 0.25, 0.15, 0.12, 0.08)),
-    "other": (("R54", "N189", "E119", "G20", "A419", "P071", "Q249", "G122"), (0.20, 0.12, 0.12, 0.08, 0.16, 0.12, 0.10, 0.10)),
+    "digestive": (
+        ("K703", "K746", "K922", "K631", "K566"),
+        (0.30, 0.25, 0.15, 0.15, 0.15),
+    ),
+    "external": (
+        ("X42", "X44", "X70", "V892", "W19", "X59"),
+        (0.25, 0.15, 0.25, 0.15, 0.12, 0.08),
+    ),
+    "other": (
+        ("R54", "N189", "E119", "G20", "A419", "P071", "Q249", "G122"),
+        (0.20, 0.12, 0.12, 0.08, 0.16, 0.12, 0.10, 0.10),
+    ),
 }
 
 CONDITION_GROUP = {
@@ -51,7 +85,9 @@ def _age_group(age: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     return np.searchsorted(AGE_EDGES, age, side="right").astype(np.int64)
 
 
-def _draw(rng: np.random.Generator, probs: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
+def _draw(
+    rng: np.random.Generator, probs: npt.NDArray[np.float64]
+) -> npt.NDArray[np.int64]:
     """One category per row of a row-stochastic matrix, vectorised."""
     cum = probs.cumsum(axis=1)
     u = rng.random(probs.shape[0]) * cum[:, -1]
@@ -93,7 +129,9 @@ def places_of_death(
     """Place of death (ONS 2019: hospital 44%, home 24%, care home 22%, hospice 6%, other 4%)."""
     places = np.array(["hospital", "home", "care_home", "hospice", "other"])
     base = np.tile([0.44, 0.24, 0.22, 0.06, 0.04], (age.shape[0], 1))
-    dementia = np.char.startswith(cause.astype(str), "F0") | np.char.startswith(cause.astype(str), "G30")
+    dementia = np.char.startswith(cause.astype(str), "F0") | np.char.startswith(
+        cause.astype(str), "G30"
+    )
     base[dementia] = [0.25, 0.10, 0.60, 0.02, 0.03]
     cancer = np.char.startswith(cause.astype(str), "C")
     base[cancer] = [0.32, 0.30, 0.12, 0.24, 0.02]

@@ -22,7 +22,27 @@ from tripleaim.warehouse.synthetic.geography import Geography
 
 DAY_CASE_SHARE = 0.78
 """Share of elective admissions that are day cases (HES APC 2019-20: about 4 in 5)."""
-ITEMS_PER_PERSON_YEAR = (3, 2, 2, 3, 4, 5, 6, 7, 8, 10, 13, 17, 22, 28, 35, 42, 50, 56, 60)
+ITEMS_PER_PERSON_YEAR = (
+    3,
+    2,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7,
+    8,
+    10,
+    13,
+    17,
+    22,
+    28,
+    35,
+    42,
+    50,
+    56,
+    60,
+)
 """Prescription items per person a year by band (NHSBSA PCA 2022/23: 1.18 billion items,
 about 19 per head, rising steeply with age)."""
 COST_PER_ITEM = 8.3
@@ -38,7 +58,9 @@ def _band_matrix(ages: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return out
 
 
-def _mx_by_band(mx: npt.NDArray[np.float64], england_ages: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+def _mx_by_band(
+    mx: npt.NDArray[np.float64], england_ages: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
     """Population-weighted mean of single-year mx within each band, per sex: shape (2, 19)."""
     band = np.minimum(np.arange(101) // 5, 18)
     out = np.zeros((2, 19))
@@ -50,41 +72,91 @@ def _mx_by_band(mx: npt.NDArray[np.float64], england_ages: npt.NDArray[np.float6
 
 def _areas(geo: Geography, fp_icb: str) -> pd.DataFrame:
     """One row per comparator area with population-weighted IMD and its ICB."""
-    nat = geo.national.assign(weighted=lambda d: d["imd_score"] * d["resident_population"])
+    nat = geo.national.assign(
+        weighted=lambda d: d["imd_score"] * d["resident_population"]
+    )
     parts = []
-    for area_type, code, name in (("utla", "place_code", "place_name"), ("sub_icb", "sub_icb_gss", "sub_icb_name")):
-        g = nat.groupby([code, name], as_index=False).agg(resident_population=("resident_population", "sum"), weighted=("weighted", "sum"))
-        main_icb = nat.groupby([code, "icb_code"], as_index=False)["resident_population"].sum().sort_values("resident_population").drop_duplicates(code, keep="last")
+    for area_type, code, name in (
+        ("utla", "place_code", "place_name"),
+        ("sub_icb", "sub_icb_gss", "sub_icb_name"),
+    ):
+        g = nat.groupby([code, name], as_index=False).agg(
+            resident_population=("resident_population", "sum"),
+            weighted=("weighted", "sum"),
+        )
+        main_icb = (
+            nat.groupby([code, "icb_code"], as_index=False)["resident_population"]
+            .sum()
+            .sort_values("resident_population")
+            .drop_duplicates(code, keep="last")
+        )
         g = g.merge(main_icb[[code, "icb_code"]], on=code)
-        g = g.rename(columns={code: "area_code", name: "area_name"}).assign(area_type=area_type)
+        g = g.rename(columns={code: "area_code", name: "area_name"}).assign(
+            area_type=area_type
+        )
         parts.append(g)
     england = pd.DataFrame(
-        [{"area_code": ENGLAND[0], "area_name": ENGLAND[1], "resident_population": nat["resident_population"].sum(),
-          "weighted": nat["weighted"].sum(), "icb_code": None, "area_type": "england"}]
+        [
+            {
+                "area_code": ENGLAND[0],
+                "area_name": ENGLAND[1],
+                "resident_population": nat["resident_population"].sum(),
+                "weighted": nat["weighted"].sum(),
+                "icb_code": None,
+                "area_type": "england",
+            }
+        ]
     )
     areas = pd.concat([england, *parts], ignore_index=True)
     areas["imd_score"] = (areas["weighted"] / areas["resident_population"]).round(3)
-    areas["imd_rank"] = areas.groupby("area_type")["imd_score"].rank(ascending=False, method="min").astype("Int64")
+    areas["imd_rank"] = (
+        areas.groupby("area_type")["imd_score"]
+        .rank(ascending=False, method="min")
+        .astype("Int64")
+    )
     counts = areas.groupby("area_type")["area_code"].transform("count")
-    areas["imd_decile"] = (np.ceil(areas["imd_rank"].astype(float) * 10 / counts)).astype("Int64")
+    areas["imd_decile"] = (
+        np.ceil(areas["imd_rank"].astype(float) * 10 / counts)
+    ).astype("Int64")
     areas.loc[areas["area_type"] == "england", ["imd_rank", "imd_decile"]] = pd.NA
     areas["in_footprint"] = areas["icb_code"] == fp_icb
-    return areas[["area_code", "area_name", "area_type", "icb_code", "resident_population", "imd_score", "imd_rank", "imd_decile", "in_footprint"]]
+    return areas[
+        [
+            "area_code",
+            "area_name",
+            "area_type",
+            "icb_code",
+            "resident_population",
+            "imd_score",
+            "imd_rank",
+            "imd_decile",
+            "in_footprint",
+        ]
+    ]
 
 
 def build_comparators(
-    rng: np.random.Generator, geo: Geography, male_share: npt.NDArray[np.float64], mx: npt.NDArray[np.float64],
-    faes_per_1000: npt.NDArray[np.float64], breach_share: dict[str, float], fp_icb: str,
+    rng: np.random.Generator,
+    geo: Geography,
+    male_share: npt.NDArray[np.float64],
+    mx: npt.NDArray[np.float64],
+    faes_per_1000: npt.NDArray[np.float64],
+    breach_share: dict[str, float],
+    fp_icb: str,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """``national_areas``, ``national_population`` and ``national_activity`` tables."""
     nat = geo.national
     bands = _band_matrix(geo.ages)  # (lsoa, 19)
-    pop = np.stack([bands * (1 - male_share), bands * male_share], axis=1)  # (lsoa, sex, 19)
+    pop = np.stack(
+        [bands * (1 - male_share), bands * male_share], axis=1
+    )  # (lsoa, sex, 19)
     decile = nat["imd_decile"].to_numpy(np.int64)
     mx_band = _mx_by_band(mx, geo.ages.sum(axis=0))
     group_of_band = np.searchsorted(AGE_EDGES, np.arange(0, 95, 5), side="right")
     women = np.array([1.0, 0.0])[None, :, None]
-    fertility = np.array([rates.fertility(np.array([a + 2]))[0] for a in range(0, 95, 5)])
+    fertility = np.array(
+        [rates.fertility(np.array([a + 2]))[0] for a in range(0, 95, 5)]
+    )
     elective = rates.elective_per_1000(faes_per_1000) / 1000
     emergency = np.asarray(rates.EMERGENCY_PER_1000) / 1000
     ae = np.asarray(rates.AE_PER_1000) / 1000
@@ -96,22 +168,50 @@ def build_comparators(
         return rates.deprivation_factor(decile, ratio)[:, None, None]
 
     expected = {
-        "emergency_admissions": pop * emergency * dep(rates.EMERGENCY_DEPRIVATION_RATIO),
-        "elective_admissions": pop * elective * (1 - DAY_CASE_SHARE) * dep(rates.ELECTIVE_DEPRIVATION_RATIO),
-        "day_cases": pop * elective * DAY_CASE_SHARE * dep(rates.ELECTIVE_DEPRIVATION_RATIO),
+        "emergency_admissions": pop
+        * emergency
+        * dep(rates.EMERGENCY_DEPRIVATION_RATIO),
+        "elective_admissions": pop
+        * elective
+        * (1 - DAY_CASE_SHARE)
+        * dep(rates.ELECTIVE_DEPRIVATION_RATIO),
+        "day_cases": pop
+        * elective
+        * DAY_CASE_SHARE
+        * dep(rates.ELECTIVE_DEPRIVATION_RATIO),
         "maternity_admissions": pop * births * dep(1.2),
         "ae_attendances": pop * ae * dep(rates.AE_DEPRIVATION_RATIO),
         "outpatient_first": pop * first,
         "outpatient_follow_up": pop * first * rates.FOLLOW_UP_RATIO,
-        "outpatient_dna": pop * first * (1 + rates.FOLLOW_UP_RATIO) * rates.DNA_RATE * dep(2.0),
+        "outpatient_dna": pop
+        * first
+        * (1 + rates.FOLLOW_UP_RATIO)
+        * rates.DNA_RATE
+        * dep(2.0),
         "deaths": pop * deaths * dep(rates.MORTALITY_DEPRIVATION_RATIO),
         "live_births": pop * births * dep(1.2) * (1 - rates.STILLBIRTH_RATE),
-        "stillbirths": pop * births * dep(1.2) * rates.STILLBIRTH_RATE * dep(rates.STILLBIRTH_DEPRIVATION_RATIO),
-        "low_birth_weight_births": pop * births * dep(1.2) * 0.07 * dep(rates.LOW_BIRTH_WEIGHT_DEPRIVATION_RATIO),
-        "prescribing_items": pop * np.asarray(ITEMS_PER_PERSON_YEAR, dtype=np.float64) * dep(1.3),
+        "stillbirths": pop
+        * births
+        * dep(1.2)
+        * rates.STILLBIRTH_RATE
+        * dep(rates.STILLBIRTH_DEPRIVATION_RATIO),
+        "low_birth_weight_births": pop
+        * births
+        * dep(1.2)
+        * 0.07
+        * dep(rates.LOW_BIRTH_WEIGHT_DEPRIVATION_RATIO),
+        "prescribing_items": pop
+        * np.asarray(ITEMS_PER_PERSON_YEAR, dtype=np.float64)
+        * dep(1.3),
     }
-    for measure, group in (("deaths_cvd", "circulatory"), ("deaths_cancer", "cancer"), ("deaths_respiratory", "respiratory")):
-        expected[measure] = expected["deaths"] * GROUP_SHARES[group_of_band, GROUPS.index(group)]
+    for measure, group in (
+        ("deaths_cvd", "circulatory"),
+        ("deaths_cancer", "cancer"),
+        ("deaths_respiratory", "respiratory"),
+    ):
+        expected[measure] = (
+            expected["deaths"] * GROUP_SHARES[group_of_band, GROUPS.index(group)]
+        )
 
     areas = _areas(geo, fp_icb)
     keys = {
@@ -122,31 +222,56 @@ def build_comparators(
     population_rows, activity_rows = [], []
     for key in keys.values():
         codes, inverse = np.unique(key, return_inverse=True)
-        members = sparse.csr_matrix((np.ones(inverse.size), (inverse, np.arange(inverse.size))), shape=(codes.size, inverse.size))
+        members = sparse.csr_matrix(
+            (np.ones(inverse.size), (inverse, np.arange(inverse.size))),
+            shape=(codes.size, inverse.size),
+        )
 
-        def total(per_lsoa: npt.NDArray[np.float64], members: sparse.csr_matrix = members, n: int = codes.size) -> npt.NDArray[np.float64]:
-            return np.asarray(members @ per_lsoa.reshape(per_lsoa.shape[0], -1)).reshape(n, 2, 19)
+        def total(
+            per_lsoa: npt.NDArray[np.float64],
+            members: sparse.csr_matrix = members,
+            n: int = codes.size,
+        ) -> npt.NDArray[np.float64]:
+            return np.asarray(
+                members @ per_lsoa.reshape(per_lsoa.shape[0], -1)
+            ).reshape(n, 2, 19)
 
         area_pop = total(pop)
         summed = {measure: total(exp) for measure, exp in expected.items()}
         for fy in FINANCIAL_YEARS:
             population_rows.append(_long(codes, fy, "population", np.round(area_pop)))
-            counts = {measure: rng.poisson(values).astype(np.float64) for measure, values in summed.items()}
-            counts["ae_4h_breaches"] = rng.binomial(counts["ae_attendances"].astype(np.int64), breach_share[fy]).astype(np.float64)
+            counts = {
+                measure: rng.poisson(values).astype(np.float64)
+                for measure, values in summed.items()
+            }
+            counts["ae_4h_breaches"] = rng.binomial(
+                counts["ae_attendances"].astype(np.int64), breach_share[fy]
+            ).astype(np.float64)
             counts["inpatient_cost_gbp"] = np.round(
-                counts["emergency_admissions"] * 2500 + counts["elective_admissions"] * 3800
-                + counts["day_cases"] * 900 + counts["maternity_admissions"] * 3300, 2
+                counts["emergency_admissions"] * 2500
+                + counts["elective_admissions"] * 3800
+                + counts["day_cases"] * 900
+                + counts["maternity_admissions"] * 3300,
+                2,
             )
-            counts["prescribing_cost_gbp"] = np.round(counts["prescribing_items"] * COST_PER_ITEM, 2)
+            counts["prescribing_cost_gbp"] = np.round(
+                counts["prescribing_items"] * COST_PER_ITEM, 2
+            )
             for measure, values in counts.items():
                 activity_rows.append(_long(codes, fy, measure, values))
-    population = pd.concat(population_rows, ignore_index=True).rename(columns={"value": "population"}).drop(columns="measure")
+    population = (
+        pd.concat(population_rows, ignore_index=True)
+        .rename(columns={"value": "population"})
+        .drop(columns="measure")
+    )
     population["population"] = population["population"].astype("int64")
     activity = pd.concat(activity_rows, ignore_index=True)
     return areas, population, activity
 
 
-def _long(codes: npt.NDArray[np.str_], fy: str, measure: str, values: npt.NDArray[np.float64]) -> pd.DataFrame:
+def _long(
+    codes: npt.NDArray[np.str_], fy: str, measure: str, values: npt.NDArray[np.float64]
+) -> pd.DataFrame:
     """Flatten an (area, sex, band) array to rows."""
     n_area = codes.size
     return pd.DataFrame(

@@ -44,7 +44,9 @@ class ConditionSpec(BaseModel):
 @functools.cache
 def condition_specs() -> dict[str, ConditionSpec]:
     """Every generated condition, in file order."""
-    raw = yaml.safe_load(Path(str(PACKAGE_DATA / "conditions.yaml")).read_text(encoding="utf-8"))
+    raw = yaml.safe_load(
+        Path(str(PACKAGE_DATA / "conditions.yaml")).read_text(encoding="utf-8")
+    )
     return {key: ConditionSpec(**value) for key, value in raw.items()}
 
 
@@ -67,7 +69,10 @@ class Conditions:
 
 
 def _solve_intercepts(
-    eta: npt.NDArray[np.float64], group: npt.NDArray[np.int64], target: npt.NDArray[np.float64], eligible: npt.NDArray[np.bool_]
+    eta: npt.NDArray[np.float64],
+    group: npt.NDArray[np.int64],
+    target: npt.NDArray[np.float64],
+    eligible: npt.NDArray[np.bool_],
 ) -> npt.NDArray[np.float64]:
     """Per-group intercepts so that sum(sigmoid(a_g + eta)) over eligible people = target_g (Newton)."""
     n_groups = target.shape[0]
@@ -85,7 +90,10 @@ def _solve_intercepts(
 
 
 def generate_conditions(
-    rng: np.random.Generator, people: People, practice_codes: list[str], qof: pd.DataFrame
+    rng: np.random.Generator,
+    people: People,
+    practice_codes: list[str],
+    qof: pd.DataFrame,
 ) -> Conditions:
     """Draw each person's conditions and first-diagnosis dates."""
     specs = condition_specs()
@@ -93,7 +101,9 @@ def generate_conditions(
     age_end = age_in_years(people.dob, END)
     male = people.sex.astype(np.float64)
     qof = qof.set_index("practice_code").reindex(practice_codes)
-    list_size = np.bincount(people.practice, minlength=len(practice_codes)).astype(np.float64)
+    list_size = np.bincount(people.practice, minlength=len(practice_codes)).astype(
+        np.float64
+    )
     has = np.zeros((n, len(specs)), dtype=bool)
     diagnosed = np.full((n, len(specs)), NO_DATE, dtype=np.int64)
     for j, spec in enumerate(specs.values()):
@@ -109,11 +119,15 @@ def generate_conditions(
             national = float(np.nanmedian(prevalence.to_numpy()))
             prevalence = prevalence.fillna(national).clip(lower=0, upper=0.6).to_numpy()
             target = prevalence * list_size
-            intercept = _solve_intercepts(eta, people.practice, target, eligible)[people.practice]
+            intercept = _solve_intercepts(eta, people.practice, target, eligible)[
+                people.practice
+            ]
         else:
             assert spec.national_prevalence is not None  # noqa: S101  (validated file: one of the two is set)
             target = np.array([spec.national_prevalence * n])
-            intercept = _solve_intercepts(eta, np.zeros(n, dtype=np.int64), target, eligible)[0]
+            intercept = _solve_intercepts(
+                eta, np.zeros(n, dtype=np.int64), target, eligible
+            )[0]
         p = np.where(eligible, 1.0 / (1.0 + np.exp(-(intercept + eta))), 0.0)
         has[:, j] = rng.random(n) < p
         # Diagnosis: years before the period end, exponential (mean 8 years), not before min_age.

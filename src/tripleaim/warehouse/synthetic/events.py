@@ -28,7 +28,9 @@ def draw_rows(rng: np.random.Generator, weights: npt.NDArray[np.float64]) -> Int
     """One column index per row, with probability proportional to the row's weights."""
     cum = np.cumsum(weights, axis=1)
     u = rng.random(weights.shape[0]) * cum[:, -1]
-    return np.minimum((u[:, None] > cum).sum(axis=1), weights.shape[1] - 1).astype(np.int64)
+    return np.minimum((u[:, None] > cum).sum(axis=1), weights.shape[1] - 1).astype(
+        np.int64
+    )
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,9 @@ class Providers:
     out_share: float
 
     @classmethod
-    def build(cls, fp: Footprint, lsoas: pd.DataFrame, acute: pd.DataFrame) -> Providers:
+    def build(
+        cls, fp: Footprint, lsoas: pd.DataFrame, acute: pd.DataFrame
+    ) -> Providers:
         """Home trust per LSOA from the footprint's district mapping."""
         home = np.array([fp.home_trust(c) for c in lsoas["lad_code"]])
         others = acute[~acute["home"]]
@@ -58,7 +62,9 @@ class Providers:
         out = self.home[lsoa].astype(object)
         away = rng.random(lsoa.shape[0]) < self.out_share
         if away.any():
-            out[away] = self.others[rng.choice(self.others.size, size=int(away.sum()), p=self.other_weights)]
+            out[away] = self.others[
+                rng.choice(self.others.size, size=int(away.sum()), p=self.other_weights)
+            ]
         return np.asarray(out.astype(str))
 
 

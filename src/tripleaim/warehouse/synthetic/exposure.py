@@ -32,5 +32,9 @@ class Exposure:
 def exposure_of(people: People) -> Exposure:
     """From the later of the period start and registration to the earlier of leaving and the end."""
     start = np.maximum(np.maximum(people.registration_start, START), people.dob)
-    end = np.where(people.registration_end != NO_DATE, np.minimum(people.registration_end, END), END)
+    end = np.where(
+        people.registration_end != NO_DATE,
+        np.minimum(people.registration_end, END),
+        END,
+    )
     return Exposure(start=start, end=end)

@@ -66,11 +66,15 @@ def load_geography(data: OpenData, fp: Footprint) -> Geography:
         .reset_index(drop=True)
     )
     if national["place_code"].isna().any():
-        missing = sorted(national.loc[national["place_code"].isna(), "lad_code"].unique())
+        missing = sorted(
+            national.loc[national["place_code"].isna(), "lad_code"].unique()
+        )
         raise ValueError(f"No upper-tier authority for districts {missing}")
     pop = pop.set_index("lsoa11cd").loc[national["lsoa_code"]]
     single = pop[[f"age_{a}" for a in range(90)]].to_numpy(dtype=np.float64)
-    ages = np.hstack([single, _spread_ninety_plus(pop["age_90_plus"].to_numpy(np.float64))])
+    ages = np.hstack(
+        [single, _spread_ninety_plus(pop["age_90_plus"].to_numpy(np.float64))]
+    )
     mask = (national["icb_code"] == fp.icb_code).to_numpy()
     return Geography(national=national, ages=ages, footprint_mask=mask)
 

@@ -16,17 +16,28 @@ import pandas as pd
 from tripleaim.warehouse.synthetic import casemix, rates
 from tripleaim.warehouse.synthetic.calendar import age_in_years, seasonal_days
 from tripleaim.warehouse.synthetic.conditions import Conditions, condition_specs
-from tripleaim.warehouse.synthetic.events import Providers, draw_rows, expand, geometric_los, site_of, within
+from tripleaim.warehouse.synthetic.events import (
+    Providers,
+    draw_rows,
+    expand,
+    geometric_los,
+    site_of,
+    within,
+)
 from tripleaim.warehouse.synthetic.exposure import Exposure
 from tripleaim.warehouse.synthetic.people import People
 from tripleaim.warehouse.synthetic.vital import Births
 
-EMERGENCY_LOS_BY_BAND = np.array([1.2, 1.0, 1.0, 1.5, 2.5, 3, 3, 3.5, 3.5, 4, 4.5, 5, 5.5, 6, 7, 8, 9, 10, 11])
+EMERGENCY_LOS_BY_BAND = np.array(
+    [1.2, 1.0, 1.0, 1.5, 2.5, 3, 3, 3.5, 3.5, 4, 4.5, 5, 5.5, 6, 7, 8, 9, 10, 11]
+)
 """Mean emergency length of stay by five-year band, days: shape of HES 2017-18 mean
 length of stay by age (../shared/data/hospital_activity, file 2)."""
 
 
-def secondary_codes(conditions: Conditions, person: npt.NDArray[np.int64], day: npt.NDArray[np.int64]) -> npt.NDArray[np.str_]:
+def secondary_codes(
+    conditions: Conditions, person: npt.NDArray[np.int64], day: npt.NDArray[np.int64]
+) -> npt.NDArray[np.str_]:
     """';'-joined ICD-10 codes of each person's conditions diagnosed by ``day``."""
     specs = condition_specs()
     codes = np.array([specs[name].icd10 for name in conditions.names])
@@ -44,7 +55,12 @@ def _join(a: npt.NDArray[np.str_], b: npt.NDArray[np.str_]) -> npt.NDArray[np.st
 
 
 def emergency_spells(
-    rng: np.random.Generator, people: People, exp: Exposure, conditions: Conditions, providers: Providers, multiplier: npt.NDArray[np.float64]
+    rng: np.random.Generator,
+    people: People,
+    exp: Exposure,
+    conditions: Conditions,
+    providers: Providers,
+    multiplier: npt.NDArray[np.float64],
 ) -> pd.DataFrame:
     """Emergency spells with a winter peak, condition-driven diagnoses and age-graded stays."""
     age0 = age_in_years(people.dob, exp.start)
@@ -63,7 +79,9 @@ def emergency_spells(
         (casemix.EMERGENCY_OLDER, age >= 65),
     ):
         idx = np.flatnonzero(rows)
-        weights = np.tile(np.array([w for _, _, w, _ in table], dtype=np.float64), (idx.size, 1))
+        weights = np.tile(
+            np.array([w for _, _, w, _ in table], dtype=np.float64), (idx.size, 1)
+        )
         pick = draw_rows(rng, weights)
         diag[idx] = np.array([d for d, _, _, _ in table])[pick]
         tf[idx] = np.array([t for _, t, _, _ in table])[pick]
@@ -75,7 +93,9 @@ def emergency_spells(
     names = conditions.names
     driven_names = [c for c in names if c in casemix.CONDITION_EMERGENCY]
     cols = np.array([names.index(c) for c in driven_names])
-    has = conditions.has[person][:, cols] & (conditions.diagnosed[person][:, cols] <= day[:, None])
+    has = conditions.has[person][:, cols] & (
+        conditions.diagnosed[person][:, cols] <= day[:, None]
+    )
     any_has = has.any(axis=1) & (rng.random(n) < 0.45)
     idx = np.flatnonzero(any_has)
     if idx.size:
@@ -88,17 +108,38 @@ def emergency_spells(
     tf[geriatric] = "430"
     paeds = (age < 16) & ~np.isin(tf, ["100", "110"])
     tf[paeds] = "420"
-    los_mean = EMERGENCY_LOS_BY_BAND[rates.band_of(age)] * np.exp(0.1 * conditions.count[person])
+    los_mean = EMERGENCY_LOS_BY_BAND[rates.band_of(age)] * np.exp(
+        0.1 * conditions.count[person]
+    )
     los = geometric_los(rng, los_mean)
-    cost = np.where(los <= 1, 750.0, 1900.0 + 320.0 * np.maximum(los - 5, 0)) * (1 + 0.004 * age)
+    cost = np.where(los <= 1, 750.0, 1900.0 + 320.0 * np.maximum(los - 5, 0)) * (
+        1 + 0.004 * age
+    )
     secondary = _join(extra.astype(str), secondary_codes(conditions, person, day))
     provider = providers.choose(rng, people.lsoa[person])
-    return _frame(person, provider, day, los, "emergency", np.zeros(n, bool), diag, secondary, np.full(n, ""), tf, cost)
+    return _frame(
+        person,
+        provider,
+        day,
+        los,
+        "emergency",
+        np.zeros(n, bool),
+        diag,
+        secondary,
+        np.full(n, ""),
+        tf,
+        cost,
+    )
 
 
 def elective_spells(
-    rng: np.random.Generator, people: People, exp: Exposure, conditions: Conditions, providers: Providers,
-    multiplier: npt.NDArray[np.float64], faes_per_1000: npt.NDArray[np.float64],
+    rng: np.random.Generator,
+    people: People,
+    exp: Exposure,
+    conditions: Conditions,
+    providers: Providers,
+    multiplier: npt.NDArray[np.float64],
+    faes_per_1000: npt.NDArray[np.float64],
 ) -> pd.DataFrame:
     """Planned admissions: a procedure per spell, day case or ordinary by the procedure's rate."""
     age0 = age_in_years(people.dob, exp.start)
@@ -122,23 +163,43 @@ def elective_spells(
             weights[:, k] *= np.where(conditions.has[person, col], factor, 1.0)
     pick = draw_rows(rng, weights)
     day_case = rng.random(person.size) < np.array([p.day_case for p in procs])[pick]
-    los_mean = np.array([p.los_mean for p in procs])[pick] * (1 + 0.01 * np.maximum(age - 60, 0))
+    los_mean = np.array([p.los_mean for p in procs])[pick] * (
+        1 + 0.01 * np.maximum(age - 60, 0)
+    )
     los = np.where(day_case, 0, np.maximum(geometric_los(rng, los_mean), 1))
-    cost = np.where(day_case, np.array([p.cost_day_case for p in procs])[pick], np.array([p.cost_ordinary for p in procs])[pick])
+    cost = np.where(
+        day_case,
+        np.array([p.cost_day_case for p in procs])[pick],
+        np.array([p.cost_ordinary for p in procs])[pick],
+    )
     cost = cost + np.where(day_case, 0.0, 300.0 * np.maximum(los - 5, 0))
     diag = np.array([p.diagnosis for p in procs])[pick]
     opcs = np.array([p.opcs for p in procs])[pick]
     tf = np.array([p.tf for p in procs])[pick]
     secondary = secondary_codes(conditions, person, day)
     provider = providers.choose(rng, people.lsoa[person])
-    return _frame(person, provider, day, los, "elective", day_case, diag, secondary, opcs, tf, cost)
+    return _frame(
+        person,
+        provider,
+        day,
+        los,
+        "elective",
+        day_case,
+        diag,
+        secondary,
+        opcs,
+        tf,
+        cost,
+    )
 
 
-def maternity_spells(rng: np.random.Generator, people: People, births: Births, providers: Providers) -> pd.DataFrame:
+def maternity_spells(
+    rng: np.random.Generator, people: People, births: Births, providers: Providers
+) -> pd.DataFrame:
     """A delivery spell for every birth, live or still."""
     person = births.mother
     kind = np.where(births.caesarean, "caesarean", "normal")
-    code = {k: v for k, v in casemix.MATERNITY_CODES.items()}
+    code = casemix.MATERNITY_CODES
     diag = np.array([code[k][0] for k in kind])
     opcs = np.array([code[k][1] for k in kind])
     mean = np.array([code[k][3] for k in kind])
@@ -147,13 +208,33 @@ def maternity_spells(rng: np.random.Generator, people: People, births: Births, p
     outcome = np.where(births.live, "Z370", "Z371")
     provider = providers.choose(rng, people.lsoa[person])
     n = person.size
-    return _frame(person, provider, births.day, los, "maternity", np.zeros(n, bool), diag, outcome, opcs, np.full(n, "501"), cost)
+    return _frame(
+        person,
+        provider,
+        births.day,
+        los,
+        "maternity",
+        np.zeros(n, bool),
+        diag,
+        outcome,
+        opcs,
+        np.full(n, "501"),
+        cost,
+    )
 
 
 def _frame(
-    person: npt.NDArray[np.int64], provider: npt.NDArray[np.str_], day: npt.NDArray[np.int64], los: npt.NDArray[np.int64],
-    method: str, day_case: npt.NDArray[np.bool_], diag: npt.NDArray[np.object_], secondary: npt.NDArray[np.str_],
-    opcs: npt.NDArray[np.str_], tf: npt.NDArray[np.object_], cost: npt.NDArray[np.float64],
+    person: npt.NDArray[np.int64],
+    provider: npt.NDArray[np.str_],
+    day: npt.NDArray[np.int64],
+    los: npt.NDArray[np.int64],
+    method: str,
+    day_case: npt.NDArray[np.bool_],
+    diag: npt.NDArray[np.object_],
+    secondary: npt.NDArray[np.str_],
+    opcs: npt.NDArray[np.str_],
+    tf: npt.NDArray[np.object_],
+    cost: npt.NDArray[np.float64],
 ) -> pd.DataFrame:
     return pd.DataFrame(
         {

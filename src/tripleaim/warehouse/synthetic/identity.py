@@ -14,15 +14,107 @@ import pandas as pd
 
 WEIGHTS = np.arange(10, 1, -1)
 
-GIVEN_FEMALE = ("Olivia", "Amelia", "Isla", "Ava", "Mia", "Ivy", "Lily", "Isabella", "Rosie", "Sophia", "Grace", "Freya",
-                "Margaret", "Susan", "Patricia", "Jean", "Sarah", "Emma", "Helen", "Elizabeth", "Mary", "Joan", "Ruth", "Priya",
-                "Aisha", "Fatima", "Zofia", "Chloe", "Hannah", "Jessica")
-GIVEN_MALE = ("Oliver", "George", "Noah", "Arthur", "Leo", "Oscar", "Harry", "Archie", "Jack", "Henry", "Charlie", "Freddie",
-              "David", "John", "Michael", "Peter", "Robert", "James", "William", "Richard", "Thomas", "Paul", "Mohammed", "Arjun",
-              "Jakub", "Daniel", "Samuel", "Joseph", "Edward", "Alfie")
-FAMILY = ("Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Robinson", "Wright", "Thompson",
-          "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Wood", "Jackson", "Clarke", "Patel", "Khan", "Lewis",
-          "James", "Phillips", "Mason", "Morgan", "Price", "Powell", "Bevan", "Hughes", "Kowalski", "Begum", "Okafor", "Singh")
+GIVEN_FEMALE = (
+    "Olivia",
+    "Amelia",
+    "Isla",
+    "Ava",
+    "Mia",
+    "Ivy",
+    "Lily",
+    "Isabella",
+    "Rosie",
+    "Sophia",
+    "Grace",
+    "Freya",
+    "Margaret",
+    "Susan",
+    "Patricia",
+    "Jean",
+    "Sarah",
+    "Emma",
+    "Helen",
+    "Elizabeth",
+    "Mary",
+    "Joan",
+    "Ruth",
+    "Priya",
+    "Aisha",
+    "Fatima",
+    "Zofia",
+    "Chloe",
+    "Hannah",
+    "Jessica",
+)
+GIVEN_MALE = (
+    "Oliver",
+    "George",
+    "Noah",
+    "Arthur",
+    "Leo",
+    "Oscar",
+    "Harry",
+    "Archie",
+    "Jack",
+    "Henry",
+    "Charlie",
+    "Freddie",
+    "David",
+    "John",
+    "Michael",
+    "Peter",
+    "Robert",
+    "James",
+    "William",
+    "Richard",
+    "Thomas",
+    "Paul",
+    "Mohammed",
+    "Arjun",
+    "Jakub",
+    "Daniel",
+    "Samuel",
+    "Joseph",
+    "Edward",
+    "Alfie",
+)
+FAMILY = (
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Johnson",
+    "Davies",
+    "Robinson",
+    "Wright",
+    "Thompson",
+    "Evans",
+    "Walker",
+    "White",
+    "Roberts",
+    "Green",
+    "Hall",
+    "Wood",
+    "Jackson",
+    "Clarke",
+    "Patel",
+    "Khan",
+    "Lewis",
+    "James",
+    "Phillips",
+    "Mason",
+    "Morgan",
+    "Price",
+    "Powell",
+    "Bevan",
+    "Hughes",
+    "Kowalski",
+    "Begum",
+    "Okafor",
+    "Singh",
+)
 
 
 def check_digits(first_nine: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -48,7 +140,11 @@ def nhs_numbers(count: int) -> npt.NDArray[np.str_]:
     return np.concatenate(found)[:count].astype(str)
 
 
-def identities(rng: np.random.Generator, person_id: npt.NDArray[np.int64], sex: npt.NDArray[np.int8]) -> pd.DataFrame:
+def identities(
+    rng: np.random.Generator,
+    person_id: npt.NDArray[np.int64],
+    sex: npt.NDArray[np.int8],
+) -> pd.DataFrame:
     """One identity row per person, NHS numbers shuffled so they say nothing about the person."""
     n = person_id.size
     numbers = nhs_numbers(n)[rng.permutation(n)]

@@ -58,7 +58,9 @@ def footprint(key: str) -> Footprint:
     """The footprint called ``key``, with the choices in the error."""
     known = footprints()
     if key not in known:
-        raise NotFoundError(f"Unknown footprint {key!r}; choose one of {', '.join(known)}.")
+        raise NotFoundError(
+            f"Unknown footprint {key!r}; choose one of {', '.join(known)}."
+        )
     return known[key]
 
 
@@ -104,7 +106,9 @@ class OpenData:
 
     def lsoa_population(self) -> pd.DataFrame:
         """ONS mid-2020 persons by single year of age (0..89, 90+) per 2011 LSOA."""
-        return self.frame("population_estimates/ons_mid2020_lsoa11_syoa_persons_england.csv")
+        return self.frame(
+            "population_estimates/ons_mid2020_lsoa11_syoa_persons_england.csv"
+        )
 
     def england_sex_by_age(self) -> pd.DataFrame:
         """ONS mid-2020 England population by sex and five-year band."""
@@ -143,7 +147,9 @@ class OpenData:
 
     def qof_prevalence(self) -> pd.DataFrame:
         """QOF 2021-22 crude prevalence per practice (register / list size)."""
-        return self.frame("gp_practices/qof_2021-22_crude_prevalence_by_practice_england.csv")
+        return self.frame(
+            "gp_practices/qof_2021-22_crude_prevalence_by_practice_england.csv"
+        )
 
     def trusts(self) -> pd.DataFrame:
         """ODS NHS trusts (March 2022)."""
@@ -178,12 +184,16 @@ class OpenData:
         """Monthly A&E attendances and 4-hour performance for one ICB (NHS England)."""
         return self.frame(
             "uec_activity/ae_attendances_emergency_admissions_monthly_by_icb_2022-04_2025-07.csv",
-            f"SELECT month, total_attendances, attendances_over_4hours FROM t WHERE icb_cdh = '{icb_code}' ORDER BY month",  # noqa: S608  (icb code comes from our own YAML)
+            f"SELECT month, total_attendances, attendances_over_4hours FROM t WHERE icb_cdh = '{icb_code}' ORDER BY month",
         )
 
     def utla_lookup(self) -> pd.DataFrame:
         """LAD (April 2021) -> upper-tier local authority, shipped with the package."""
         path = Path(str(PACKAGE_DATA / "lad21_utla21_england.csv"))
         return pd.read_csv(path, dtype=str).rename(
-            columns={"lad21cd": "lad_code", "utla21cd": "place_code", "utla21nm": "place_name"}
+            columns={
+                "lad21cd": "lad_code",
+                "utla21cd": "place_code",
+                "utla21nm": "place_name",
+            }
         )[["lad_code", "place_code", "place_name"]]

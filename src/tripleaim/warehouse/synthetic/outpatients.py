@@ -40,7 +40,12 @@ FIRST_COST, FOLLOW_UP_COST = 190.0, 105.0
 
 
 def appointments(
-    rng: np.random.Generator, people: People, exp: Exposure, conditions: Conditions, providers: Providers, multiplier: npt.NDArray[np.float64]
+    rng: np.random.Generator,
+    people: People,
+    exp: Exposure,
+    conditions: Conditions,
+    providers: Providers,
+    multiplier: npt.NDArray[np.float64],
 ) -> pd.DataFrame:
     """First appointments, their follow-ups, and whether each was attended."""
     age0 = age_in_years(people.dob, exp.start)
@@ -52,12 +57,16 @@ def appointments(
     weights = np.array([[w[g] for _, w, _ in SPECIALTIES] for g in range(3)])[group]
     for k, (_, _, condition) in enumerate(SPECIALTIES):
         if condition is not None:
-            weights[:, k] *= np.where(conditions.has[person, conditions.names.index(condition)], 4.0, 1.0)
+            weights[:, k] *= np.where(
+                conditions.has[person, conditions.names.index(condition)], 4.0, 1.0
+            )
     weights[people.sex[person] == 1, 4] = 0.0  # gynaecology
     tf = np.array([t for t, _, _ in SPECIALTIES])[draw_rows(rng, weights)]
 
     # Follow-ups: Poisson around the national ratio, more with more conditions, every 6-20 weeks.
-    n_follow = rng.poisson(rates.FOLLOW_UP_RATIO * (0.7 + 0.15 * conditions.count[person]))
+    n_follow = rng.poisson(
+        rates.FOLLOW_UP_RATIO * (0.7 + 0.15 * conditions.count[person])
+    )
     parent = np.repeat(np.arange(person.size), n_follow)
     seq = np.arange(parent.size) - np.repeat(np.cumsum(n_follow) - n_follow, n_follow)
     gap = rng.integers(42, 140, parent.size)
@@ -70,14 +79,26 @@ def appointments(
     all_tf = np.concatenate([tf, tf[parent]])
     first = np.concatenate([np.ones(person.size, bool), np.zeros(parent.size, bool)])
     all_age = age_in_years(people.dob[all_person], all_day)
-    dna_p = rates.DNA_RATE * rates.deprivation_factor(people.imd_decile[all_person], 2.0) * np.where(
-        (all_age >= 16) & (all_age < 35), 1.6, np.where(all_age >= 65, 0.6, 1.0)
+    dna_p = (
+        rates.DNA_RATE
+        * rates.deprivation_factor(people.imd_decile[all_person], 2.0)
+        * np.where(
+            (all_age >= 16) & (all_age < 35), 1.6, np.where(all_age >= 65, 0.6, 1.0)
+        )
     )
     u = rng.random(all_person.size)
     status = np.where(
-        u < dna_p, "did_not_attend", np.where(u < dna_p + 0.04, "cancelled_by_patient", np.where(u < dna_p + 0.10, "cancelled_by_provider", "attended"))
+        u < dna_p,
+        "did_not_attend",
+        np.where(
+            u < dna_p + 0.04,
+            "cancelled_by_patient",
+            np.where(u < dna_p + 0.10, "cancelled_by_provider", "attended"),
+        ),
     )
-    cost = np.where(status == "attended", np.where(first, FIRST_COST, FOLLOW_UP_COST), 0.0)
+    cost = np.where(
+        status == "attended", np.where(first, FIRST_COST, FOLLOW_UP_COST), 0.0
+    )
     # Follow-ups go to the same provider as their first appointment.
     provider_first = providers.choose(rng, people.lsoa[person])
     provider = np.concatenate([provider_first, provider_first[parent]])

@@ -23,7 +23,25 @@ ETHNIC_SHARES = np.array(
     # White British, Irish, other White; Mixed x4; Indian, Pakistani, Bangladeshi, other
     # Asian; Black Caribbean, African, other Black; Chinese; any other; then "not stated"
     # at 8% as in GP records (NHS Digital, ethnic category completeness, 2022).
-    [73.5, 0.9, 6.4, 0.8, 0.3, 0.6, 0.5, 3.3, 2.8, 1.1, 1.7, 1.0, 2.6, 0.5, 0.7, 1.8, 0.0]
+    [
+        73.5,
+        0.9,
+        6.4,
+        0.8,
+        0.3,
+        0.6,
+        0.5,
+        3.3,
+        2.8,
+        1.1,
+        1.7,
+        1.0,
+        2.6,
+        0.5,
+        0.7,
+        1.8,
+        0.0,
+    ]
 )
 
 
@@ -52,14 +70,24 @@ class People:
             **{
                 name: np.concatenate([getattr(self, name), getattr(other, name)])
                 for name in (
-                    "person_id", "sex", "dob", "lsoa", "practice", "registration_start",
-                    "registration_end", "ethnic", "latent", "imd_decile",
+                    "person_id",
+                    "sex",
+                    "dob",
+                    "lsoa",
+                    "practice",
+                    "registration_start",
+                    "registration_end",
+                    "ethnic",
+                    "latent",
+                    "imd_decile",
                 )
             }
         )
 
 
-def stochastic_round(rng: np.random.Generator, values: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
+def stochastic_round(
+    rng: np.random.Generator, values: npt.NDArray[np.float64]
+) -> npt.NDArray[np.int64]:
     """Round each value up with probability equal to its fraction, so totals are unbiased."""
     floor = np.floor(values)
     return (floor + (rng.random(values.shape[0]) < values - floor)).astype(np.int64)
@@ -67,7 +95,9 @@ def stochastic_round(rng: np.random.Generator, values: npt.NDArray[np.float64]) 
 
 def male_share_by_band(sex_by_age: pd.DataFrame) -> npt.NDArray[np.float64]:
     """England's male share of each five-year band (19 bands)."""
-    wide = sex_by_age.pivot_table(index="age_min", columns="sex", values="population", aggfunc="sum")
+    wide = sex_by_age.pivot_table(
+        index="age_min", columns="sex", values="population", aggfunc="sum"
+    )
     wide = wide.sort_index()
     share = (wide["Male"] / (wide["Male"] + wide["Female"])).to_numpy(np.float64)
     return share[:19]
@@ -85,9 +115,13 @@ def generate_people(
     fp = geo.footprint
     lsoa_index = pd.Series(np.arange(len(fp)), index=fp["lsoa_code"])
     practice_index = pd.Series(np.arange(len(practice_codes)), index=practice_codes)
-    counts = stochastic_round(rng, registrations["number_of_patients"].to_numpy(np.float64) * scale)
+    counts = stochastic_round(
+        rng, registrations["number_of_patients"].to_numpy(np.float64) * scale
+    )
     lsoa = np.repeat(lsoa_index.loc[registrations["lsoa_code"]].to_numpy(), counts)
-    practice = np.repeat(practice_index.loc[registrations["practice_code"]].to_numpy(), counts)
+    practice = np.repeat(
+        practice_index.loc[registrations["practice_code"]].to_numpy(), counts
+    )
     n = lsoa.shape[0]
 
     ages = np.empty(n, dtype=np.int64)
@@ -104,7 +138,9 @@ def generate_people(
     dob = START - np.floor((ages + rng.random(n)) * 365.25).astype(np.int64)
     # Years registered at the current practice: exponential, mean 12 years, not before birth.
     years_registered = rng.exponential(12.0, n)
-    registration_start = np.maximum(START - np.floor(years_registered * 365.25).astype(np.int64), dob + 14)
+    registration_start = np.maximum(
+        START - np.floor(years_registered * 365.25).astype(np.int64), dob + 14
+    )
     registration_start = np.minimum(registration_start, START)
     shares = ETHNIC_SHARES / ETHNIC_SHARES.sum() * 0.92
     shares[-1] = 0.08

@@ -21,7 +21,11 @@ from tripleaim.warehouse.synthetic.people import People
 REPEATS: dict[str, tuple[tuple[str, float, float], ...]] = {
     "hypertension": (("0205", 0.6, 3.5), ("0206", 0.45, 2.5)),
     "diabetes": (("0601", 0.9, 28.0), ("0212", 0.7, 2.2)),
-    "coronary_heart_disease": (("0212", 0.85, 2.2), ("0209", 0.8, 2.0), ("0206", 0.4, 2.5)),
+    "coronary_heart_disease": (
+        ("0212", 0.85, 2.2),
+        ("0209", 0.8, 2.0),
+        ("0206", 0.4, 2.5),
+    ),
     "heart_failure": (("0202", 0.8, 2.5), ("0205", 0.7, 3.5), ("0204", 0.6, 2.8)),
     "atrial_fibrillation": (("0208", 0.85, 45.0), ("0204", 0.6, 2.8)),
     "stroke_tia": (("0209", 0.7, 2.0), ("0212", 0.8, 2.2)),
@@ -38,7 +42,9 @@ REPEATS: dict[str, tuple[tuple[str, float, float], ...]] = {
     "chronic_kidney_disease": (("0205", 0.4, 3.5),),
 }
 ANTIBACTERIAL = ("0501", 3.5)
-SECTIONS = tuple(sorted({s for ts in REPEATS.values() for s, _, _ in ts} | {ANTIBACTERIAL[0]}))
+SECTIONS = tuple(
+    sorted({s for ts in REPEATS.values() for s, _, _ in ts} | {ANTIBACTERIAL[0]})
+)
 """Every BNF section generated; rows carry an index into this tuple."""
 ANTIBACTERIAL_COURSES_PER_YEAR = 0.55
 """Antibacterial items per person a year in primary care (ESPAUR report 2022-23)."""
@@ -55,7 +61,9 @@ class Prescribing:
     cost_gbp: npt.NDArray[np.float64]
 
 
-def prescriptions(rng: np.random.Generator, people: People, exp: Exposure, conditions: Conditions) -> Prescribing:
+def prescriptions(
+    rng: np.random.Generator, people: People, exp: Exposure, conditions: Conditions
+) -> Prescribing:
     """Monthly items for each person on each treatment, while exposed."""
     months = months_of_period()
     month_start = months.astype("datetime64[D]").astype(np.int64)
@@ -81,23 +89,51 @@ def prescriptions(rng: np.random.Generator, people: People, exp: Exposure, condi
     person, section = pair // len(SECTIONS), pair % len(SECTIONS)
     parts: list[tuple[np.ndarray, ...]] = []
     for m in range(months.size):
-        idx = np.flatnonzero((first <= month_end[m]) & (exp.start[person] <= month_end[m]) & (exp.end[person] >= month_start[m]))
+        idx = np.flatnonzero(
+            (first <= month_end[m])
+            & (exp.start[person] <= month_end[m])
+            & (exp.end[person] >= month_start[m])
+        )
         items = rng.poisson(rate[idx])
         got = items > 0
         idx = idx[got]
-        parts.append((person[idx], np.full(idx.size, m), section[idx], items[got], cost[idx]))
+        parts.append(
+            (person[idx], np.full(idx.size, m), section[idx], items[got], cost[idx])
+        )
     # Acute antibacterial courses, summed by person and month.
     exposed_months = np.maximum((exp.end - exp.start + 1) / 30.44, 0)
-    courses = rng.poisson(ANTIBACTERIAL_COURSES_PER_YEAR / 12 * exposed_months * (1 + 0.3 * conditions.count))
+    courses = rng.poisson(
+        ANTIBACTERIAL_COURSES_PER_YEAR
+        / 12
+        * exposed_months
+        * (1 + 0.3 * conditions.count)
+    )
     who = np.repeat(np.arange(len(people)), courses)
-    when = exp.start[who] + (rng.random(who.size) * (exp.end[who] - exp.start[who] + 1)).astype(np.int64)
-    course_key, n_items = np.unique(who * months.size + np.searchsorted(month_start, when, side="right") - 1, return_counts=True)
-    parts.append((course_key // months.size, course_key % months.size, np.full(course_key.size, section_index[ANTIBACTERIAL[0]]), n_items, np.full(course_key.size, ANTIBACTERIAL[1])))
-    who_all, month_all, section_all, items_all, unit_all = (np.concatenate(col) for col in zip(*parts, strict=True))
+    when = exp.start[who] + (
+        rng.random(who.size) * (exp.end[who] - exp.start[who] + 1)
+    ).astype(np.int64)
+    course_key, n_items = np.unique(
+        who * months.size + np.searchsorted(month_start, when, side="right") - 1,
+        return_counts=True,
+    )
+    parts.append(
+        (
+            course_key // months.size,
+            course_key % months.size,
+            np.full(course_key.size, section_index[ANTIBACTERIAL[0]]),
+            n_items,
+            np.full(course_key.size, ANTIBACTERIAL[1]),
+        )
+    )
+    who_all, month_all, section_all, items_all, unit_all = (
+        np.concatenate(col) for col in zip(*parts, strict=True)
+    )
     return Prescribing(
         person=who_all,
         period_start=month_start[month_all],
         section=section_all,
         items=items_all.astype(np.int64),
-        cost_gbp=np.round(items_all * unit_all * rng.lognormal(0, 0.15, who_all.size), 2),
+        cost_gbp=np.round(
+            items_all * unit_all * rng.lognormal(0, 0.15, who_all.size), 2
+        ),
     )

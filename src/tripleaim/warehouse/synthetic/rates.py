@@ -31,7 +31,9 @@ def deprivation_factor(imd_decile: Ints, ratio: float) -> Floats:
     Log-linear gradients across deciles follow how the Marmot Review and the ONS
     *Health state life expectancies by IMD* report the social gradient.
     """
-    position = (5.5 - imd_decile.astype(np.float64)) / 9.0  # +0.5 most deprived, -0.5 least
+    position = (
+        5.5 - imd_decile.astype(np.float64)
+    ) / 9.0  # +0.5 most deprived, -0.5 least
     return np.asarray(np.exp(np.log(ratio) * position))
 
 
@@ -47,7 +49,25 @@ def by_band(values: tuple[float, ...], age: Ints) -> Floats:
 # level in NHS England's A&E Attendances and Emergency Admissions for QGH (6,597 a month
 # for about 790,000 people; ../shared/data/uec_activity).
 EMERGENCY_PER_1000 = (
-    150, 45, 40, 60, 60, 55, 55, 58, 62, 68, 78, 90, 108, 130, 165, 220, 300, 400, 520,
+    150,
+    45,
+    40,
+    60,
+    60,
+    55,
+    55,
+    58,
+    62,
+    68,
+    78,
+    90,
+    108,
+    130,
+    165,
+    220,
+    300,
+    400,
+    520,
 )
 # Elective admissions (ordinary and day case) per 1,000: HES FAEs per 1,000 2015-16 by band
 # (../shared/data/hospital_activity) minus the emergency and maternity rates above, with
@@ -60,14 +80,50 @@ ELECTIVE_DEPRIVATION_RATIO = 1.15
 
 # --- A&E attendances per 1,000 a year (HES A&E 2019-20 by age, levelled to QGH's ~375/1,000)
 AE_PER_1000 = (
-    540, 300, 280, 420, 430, 380, 350, 320, 300, 290, 280, 280, 290, 300, 330, 400, 500, 650, 850,
+    540,
+    300,
+    280,
+    420,
+    430,
+    380,
+    350,
+    320,
+    300,
+    290,
+    280,
+    280,
+    290,
+    300,
+    330,
+    400,
+    500,
+    650,
+    850,
 )
 AE_DEPRIVATION_RATIO = 2.0
 """A&E attendances, most vs least deprived decile (HES A&E 2019-20 by IMD decile)."""
 
 # --- Outpatient first appointments per 1,000 a year (HES OP 2019-20 by age) ------------
 OUTPATIENT_FIRST_PER_1000 = (
-    330, 240, 220, 230, 280, 330, 350, 340, 330, 340, 370, 420, 480, 560, 640, 720, 760, 700, 600,
+    330,
+    240,
+    220,
+    230,
+    280,
+    330,
+    350,
+    340,
+    330,
+    340,
+    370,
+    420,
+    480,
+    560,
+    640,
+    720,
+    760,
+    700,
+    600,
 )
 FOLLOW_UP_RATIO = 1.9
 """Follow-ups per first appointment (HES OP 2019-20: about 2 follow-ups per first)."""
@@ -98,7 +154,14 @@ def elective_per_1000(faes_per_1000: Floats) -> Floats:
     total = faes_per_1000.copy()
     total[0] -= 190.0
     maternity = np.zeros(19)
-    maternity[3:9] = (20.0, 75.0, 130.0, 140.0, 85.0, 25.0)  # deliveries + antenatal, women
+    maternity[3:9] = (
+        20.0,
+        75.0,
+        130.0,
+        140.0,
+        85.0,
+        25.0,
+    )  # deliveries + antenatal, women
     return np.maximum(total - np.asarray(EMERGENCY_PER_1000) - maternity / 2, 20.0)
 
 
@@ -110,7 +173,9 @@ def fertility(age: Ints) -> Floats:
     return out
 
 
-def person_multiplier(latent: Floats, n_conditions: Ints, weight: float = 1.0) -> Floats:
+def person_multiplier(
+    latent: Floats, n_conditions: Ints, weight: float = 1.0
+) -> Floats:
     """Person-level activity multiplier: more conditions and worse latent health, more use.
 
     Gives later risk models real signal: people with multimorbidity use hospitals more

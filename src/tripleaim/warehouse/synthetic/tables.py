@@ -8,8 +8,8 @@ import pandas as pd
 import pyarrow as pa
 
 from tripleaim.warehouse.engines.ddl import arrow_schema
-from tripleaim.warehouse.synthetic.calendar import NO_DATE
 from tripleaim.warehouse.schema import table as schema_table
+from tripleaim.warehouse.synthetic.calendar import NO_DATE
 
 
 def dates(days: npt.NDArray[np.int64]) -> pa.Array:
@@ -21,7 +21,9 @@ def dates(days: npt.NDArray[np.int64]) -> pa.Array:
 def categorical(indices: npt.NDArray[np.int64], labels: npt.ArrayLike) -> pa.Array:
     """Strings from an index array and its labels, built in Arrow (fast for millions of rows)."""
     dictionary = pa.array(np.asarray(labels).astype(str), type=pa.string())
-    return pa.DictionaryArray.from_arrays(pa.array(np.asarray(indices, dtype=np.int32)), dictionary).cast(pa.string())
+    return pa.DictionaryArray.from_arrays(
+        pa.array(np.asarray(indices, dtype=np.int32)), dictionary
+    ).cast(pa.string())
 
 
 def arrow(name: str, frame: pd.DataFrame | dict[str, object]) -> pa.Table:

@@ -15,7 +15,13 @@ import numpy.typing as npt
 import pandas as pd
 
 from tripleaim.warehouse.synthetic import rates
-from tripleaim.warehouse.synthetic.calendar import END, NO_DATE, START, age_in_years, seasonal_days
+from tripleaim.warehouse.synthetic.calendar import (
+    END,
+    NO_DATE,
+    START,
+    age_in_years,
+    seasonal_days,
+)
 from tripleaim.warehouse.synthetic.causes import causes_of_death, places_of_death
 from tripleaim.warehouse.synthetic.conditions import Conditions
 from tripleaim.warehouse.synthetic.exposure import exposure_of
@@ -50,14 +56,24 @@ class Deaths:
 
 
 def apply_deaths(
-    rng: np.random.Generator, people: People, n_conditions: npt.NDArray[np.int64], conditions: Conditions | None, mx: npt.NDArray[np.float64]
+    rng: np.random.Generator,
+    people: People,
+    n_conditions: npt.NDArray[np.int64],
+    conditions: Conditions | None,
+    mx: npt.NDArray[np.float64],
 ) -> Deaths:
     """Draw deaths within each person's exposure; a death ends the registration."""
     exp = exposure_of(people)
     mid = exp.start + (exp.end - exp.start) // 2
     age = np.clip(age_in_years(people.dob, mid), 0, 100)
-    multiplier = rates.normalise_within_bands(rates.person_multiplier(people.latent, n_conditions, weight=1.3), age)
-    hazard = mx[people.sex.astype(np.int64), age] * rates.deprivation_factor(people.imd_decile, rates.MORTALITY_DEPRIVATION_RATIO) * multiplier
+    multiplier = rates.normalise_within_bands(
+        rates.person_multiplier(people.latent, n_conditions, weight=1.3), age
+    )
+    hazard = (
+        mx[people.sex.astype(np.int64), age]
+        * rates.deprivation_factor(people.imd_decile, rates.MORTALITY_DEPRIVATION_RATIO)
+        * multiplier
+    )
     p = 1 - np.exp(-hazard * exp.years)
     dies = exp.active & (rng.random(len(people)) < p)
     idx = np.flatnonzero(dies)
@@ -90,10 +106,16 @@ def generate_births(rng: np.random.Generator, people: People) -> tuple[Births, P
     exp = exposure_of(people)
     age = age_in_years(people.dob, exp.start)
     women = (people.sex == 0) & exp.active
-    rate = np.where(women, rates.fertility(age) * rates.deprivation_factor(people.imd_decile, 1.2), 0.0)
+    rate = np.where(
+        women,
+        rates.fertility(age) * rates.deprivation_factor(people.imd_decile, 1.2),
+        0.0,
+    )
     count = np.minimum(rng.poisson(rate * exp.years), 2)
     mother = np.repeat(np.arange(len(people)), count)
-    day = exp.start[mother] + (rng.random(mother.size) * (exp.end[mother] - exp.start[mother] + 1)).astype(np.int64)
+    day = exp.start[mother] + (
+        rng.random(mother.size) * (exp.end[mother] - exp.start[mother] + 1)
+    ).astype(np.int64)
     # A second birth within 300 days of the first is dropped (one pregnancy at a time).
     order = np.lexsort((day, mother))
     mother, day = mother[order], day[order]
@@ -102,7 +124,9 @@ def generate_births(rng: np.random.Generator, people: People) -> tuple[Births, P
     mother, day = mother[~too_close], day[~too_close]
     n = mother.size
     dep = people.imd_decile[mother]
-    still = rng.random(n) < rates.STILLBIRTH_RATE * rates.deprivation_factor(dep, rates.STILLBIRTH_DEPRIVATION_RATIO)
+    still = rng.random(n) < rates.STILLBIRTH_RATE * rates.deprivation_factor(
+        dep, rates.STILLBIRTH_DEPRIVATION_RATIO
+    )
     preterm_p = rates.PRETERM_RATE * rates.deprivation_factor(dep, 1.4)
     preterm = rng.random(n) < np.where(still, 0.7, preterm_p)
     # Most preterm births are late preterm (ONS: about 3 in 4 at 32-36 weeks).
@@ -113,9 +137,18 @@ def generate_births(rng: np.random.Generator, people: People) -> tuple[Births, P
         rng.choice(weeks, size=n, p=late / late.sum()),
         np.clip(np.round(rng.normal(39.3, 1.2, n)), 37, 42).astype(np.int64),
     ).astype(np.int64)
-    lbw_shift = 60.0 * np.log(rates.deprivation_factor(dep, rates.LOW_BIRTH_WEIGHT_DEPRIVATION_RATIO)) / np.log(1.8) * 2
+    lbw_shift = (
+        60.0
+        * np.log(
+            rates.deprivation_factor(dep, rates.LOW_BIRTH_WEIGHT_DEPRIVATION_RATIO)
+        )
+        / np.log(1.8)
+        * 2
+    )
     mean_weight = 3450.0 - np.maximum(40 - gestation, 0) * 190.0 - lbw_shift
-    weight = np.clip(np.round(rng.normal(mean_weight, 430.0)), 350, 5900).astype(np.int64)
+    weight = np.clip(np.round(rng.normal(mean_weight, 430.0)), 350, 5900).astype(
+        np.int64
+    )
     sex = (rng.random(n) < 0.512).astype(np.int8)
     caesarean = rng.random(n) < 0.31
     live = ~still
@@ -130,11 +163,22 @@ def generate_births(rng: np.random.Generator, people: People) -> tuple[Births, P
         dob=day[births_live],
         lsoa=people.lsoa[m],
         practice=people.practice[m],
-        registration_start=np.minimum(day[births_live] + rng.integers(7, 42, births_live.size), END),
+        registration_start=np.minimum(
+            day[births_live] + rng.integers(7, 42, births_live.size), END
+        ),
         registration_end=np.full(births_live.size, NO_DATE, dtype=np.int64),
         ethnic=people.ethnic[m],
         latent=rng.standard_normal(births_live.size),
         imd_decile=people.imd_decile[m],
     )
-    births = Births(mother=mother, day=day, live=live, sex=sex, weight_g=weight, gestation=gestation, baby=baby, caesarean=caesarean)
+    births = Births(
+        mother=mother,
+        day=day,
+        live=live,
+        sex=sex,
+        weight_g=weight,
+        gestation=gestation,
+        baby=baby,
+        caesarean=caesarean,
+    )
     return births, babies

@@ -1,0 +1,120 @@
+"""``make bench``: time the footprint build and the validated loader; write JSON results.
+
+(a) Building the full demo footprint in a fresh process: wall time, rows per second and
+peak memory (goal: under 60 s and 4 GB on a 2-core machine).
+(b) The validated load of a 5-million-row inpatient extract against DuckDB's own
+``read_csv`` of the same file, in the same run (goal: within 2x; ``bench_load.py``).
+
+    python -m benchmarks.run [--rows 5000000] [--footprint herefordshire_worcestershire]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psutil
+
+from benchmarks import bench_load
+from tripleaim.warehouse.engines.duckdb import open_connection
+from tripleaim.warehouse.loaders.load import london_today
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def machine() -> dict[str, object]:
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": psutil.cpu_count(),
+        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+    }
+
+
+def bench_build(
+    data_dir: Path, footprint: str, scale: float, seed: int
+) -> dict[str, object]:
+    """Build in a child process; peak memory is the child's maximum resident set."""
+    started = time.perf_counter()
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.build_child",
+            str(data_dir),
+            footprint,
+            str(scale),
+            str(seed),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    wall = time.perf_counter() - started
+    peak_gb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 2**20
+    child = json.loads(out.stdout.strip().splitlines()[-1])
+    rows = int(sum(child["rows"].values()))
+    result = {
+        "benchmark": "build_footprint",
+        "footprint": footprint,
+        "scale": scale,
+        "seed": seed,
+        "wall_seconds": round(wall, 2),
+        "build_seconds": round(child["seconds_in_build"], 2),
+        "rows_written": rows,
+        "rows_per_second": round(rows / wall),
+        "peak_memory_gb": round(peak_gb, 2),
+        "goal": "under 60 s and under 4 GB",
+        "meets_goal": wall < 60 and peak_gb < 4,
+        "rows_by_table": child["rows"],
+        "machine": machine(),
+        "run_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    (RESULTS / "build_footprint.json").write_text(json.dumps(result, indent=2) + "\n")
+    return result
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--rows", type=int, default=5_000_000, help="Rows in the inpatient extract."
+    )
+    parser.add_argument("--footprint", default="herefordshire_worcestershire")
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--seed", type=int, default=20161)
+    parser.add_argument(
+        "--repeats", type=int, default=2, help="Loader timing repeats (best kept)."
+    )
+    args = parser.parse_args(argv)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="tripleaim-bench-") as tmp:
+        data_dir = Path(tmp)
+        build = bench_build(data_dir, args.footprint, args.scale, args.seed)
+        print(
+            f"(a) build {build['footprint']} x{build['scale']}: {build['wall_seconds']} s wall, "
+            f"{build['rows_written']:,} rows, {build['rows_per_second']:,} rows/s, peak {build['peak_memory_gb']} GB "
+            f"(goal under 60 s and 4 GB: {'met' if build['meets_goal'] else 'NOT met'})"
+        )
+        warehouse_path = data_dir / "warehouse.duckdb"
+        csv_path = data_dir / "inpatient_spells_bench.csv"
+        con = open_connection(warehouse_path)
+        try:
+            bench_load.write_inpatient_extract(con, csv_path, args.rows, london_today())
+        finally:
+            con.close()
+        load = bench_load.run(warehouse_path, csv_path, RESULTS, repeats=args.repeats)
+        print(f"(b) load {args.rows:,} inpatient rows: {json.dumps(load, default=str)}")
+
+
+if __name__ == "__main__":
+    main()
