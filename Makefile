@@ -34,7 +34,7 @@ demo: setup ## Build the full-size demo footprint and print its summary
 	@echo "Warehouse ready: $(BIN)/tripleaim info | quarantine list | load <extract> | export parquet"
 
 test: setup lint ## Lint, then every test category (DuckDB, Spark, loaders, CLI)
-	$(BIN)/python -m pytest tests $(ARGS)
+	$(BIN)/python -m pytest tests --cov --cov-report=term:skip-covered $(ARGS)
 
 test-unit: setup ## Unit tests only
 	$(BIN)/python -m pytest tests/unit $(ARGS)

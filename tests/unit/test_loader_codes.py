@@ -295,7 +295,8 @@ def test_a_dotted_icd10_or_opcs4_code_is_told_to_drop_the_dot(con):
 
 
 def python_int(text: str) -> bool:
-    return re.fullmatch("-?[0-9]+", text) is not None and -(2**63) <= int(text) < 2**63
+    canonical = re.fullmatch("-?(0|[1-9][0-9]*)", text) is not None and text != "-0"
+    return canonical and -(2**63) <= int(text) < 2**63
 
 
 def python_float(text: str) -> bool:

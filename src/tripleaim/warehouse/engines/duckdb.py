@@ -27,7 +27,9 @@ def open_connection(
     """A raw DuckDB connection with the warehouse tables created (unless read-only)."""
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    config: dict[str, str | int] = {"memory_limit": memory_limit}
+    config: dict[str, str | bool | int | float | list[str]] = {
+        "memory_limit": memory_limit
+    }
     if threads:
         config["threads"] = threads
     con = duckdb.connect(str(path), read_only=read_only, config=config)

@@ -174,6 +174,7 @@ REASONS = {
     "missing": "missing: this column needs a value",
     "int": "not a whole number: write digits only, with no decimal point, exponent, spaces or separators (e.g. 42)",
     "int_size": "whole number too large to store",
+    "int_zeros": "write whole numbers without leading zeros (7, not 007; 0, not -0)",
     "float": "not a plain decimal number: write digits with an optional decimal point, no exponent, spaces, separators or symbols (e.g. 1234.50)",
     "finite": "not a finite number",
     "date": "not a date in the form YYYY-MM-DD (e.g. 2023-04-01)",
@@ -258,6 +259,7 @@ class ColumnRules:
             return [
                 (f"NOT regexp_full_match({v}, '-?[0-9]+')", _reason("int")),
                 (f"{c} IS NULL", _reason("int_size")),
+                (f"CAST({c} AS VARCHAR) <> {v}", _reason("int_zeros")),
             ]
         if kind == "float":
             return [

@@ -91,7 +91,7 @@ def _draw(
     """One category per row of a row-stochastic matrix, vectorised."""
     cum = probs.cumsum(axis=1)
     u = rng.random(probs.shape[0]) * cum[:, -1]
-    return (u[:, None] > cum).sum(axis=1).astype(np.int64)
+    return np.asarray((u[:, None] > cum).sum(axis=1), dtype=np.int64)
 
 
 def causes_of_death(
@@ -104,10 +104,10 @@ def causes_of_death(
     """An ICD-10 underlying cause for each death."""
     probs = GROUP_SHARES[_age_group(age)].copy()
     if has is not None:
-        for name, (group, boost) in CONDITION_GROUP.items():
+        for name, (group_name, boost) in CONDITION_GROUP.items():
             if name in condition_names:
                 col = condition_names.index(name)
-                probs[:, GROUPS.index(group)] *= np.where(has[:, col], boost, 1.0)
+                probs[:, GROUPS.index(group_name)] *= np.where(has[:, col], boost, 1.0)
     group = _draw(rng, probs)
     out = np.empty(age.shape[0], dtype=object)
     for g, name in enumerate(GROUPS):

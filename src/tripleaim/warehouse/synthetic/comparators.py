@@ -9,6 +9,8 @@ areas, so rankings and peer comparisons place it consistently.
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -84,9 +86,14 @@ def _areas(geo: Geography, fp_icb: str) -> pd.DataFrame:
             resident_population=("resident_population", "sum"),
             weighted=("weighted", "sum"),
         )
+        # as_index=False makes this a DataFrame; pandas-stubs types it as a Series.
         main_icb = (
-            nat.groupby([code, "icb_code"], as_index=False)["resident_population"]
-            .sum()
+            cast(
+                pd.DataFrame,
+                nat.groupby([code, "icb_code"], as_index=False)[
+                    "resident_population"
+                ].sum(),
+            )
             .sort_values("resident_population")
             .drop_duplicates(code, keep="last")
         )

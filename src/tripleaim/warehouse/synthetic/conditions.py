@@ -61,11 +61,13 @@ class Conditions:
     @property
     def count(self) -> npt.NDArray[np.int64]:
         """Number of long-term conditions per person at the end of the period."""
-        return self.has.sum(axis=1).astype(np.int64)
+        return np.asarray(self.has.sum(axis=1), dtype=np.int64)
 
     def count_at(self, day: int) -> npt.NDArray[np.int64]:
         """Conditions diagnosed by ``day`` per person."""
-        return (self.has & (self.diagnosed <= day)).sum(axis=1).astype(np.int64)
+        return np.asarray(
+            (self.has & (self.diagnosed <= day)).sum(axis=1), dtype=np.int64
+        )
 
 
 def _solve_intercepts(
@@ -115,10 +117,14 @@ def generate_conditions(
             + spec.latent * people.latent
         )
         if spec.qof is not None:
-            prevalence = qof[f"{spec.qof}_prevalence"].astype(float)
-            national = float(np.nanmedian(prevalence.to_numpy()))
-            prevalence = prevalence.fillna(national).clip(lower=0, upper=0.6).to_numpy()
-            target = prevalence * list_size
+            practice_prevalence = qof[f"{spec.qof}_prevalence"].astype(float)
+            national = float(np.nanmedian(practice_prevalence.to_numpy()))
+            prevalence = (
+                practice_prevalence.fillna(national).clip(lower=0, upper=0.6).to_numpy()
+            )
+            target: npt.NDArray[np.float64] = np.asarray(
+                prevalence * list_size, dtype=np.float64
+            )
             intercept = _solve_intercepts(eta, people.practice, target, eligible)[
                 people.practice
             ]

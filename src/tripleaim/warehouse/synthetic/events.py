@@ -28,8 +28,9 @@ def draw_rows(rng: np.random.Generator, weights: npt.NDArray[np.float64]) -> Int
     """One column index per row, with probability proportional to the row's weights."""
     cum = np.cumsum(weights, axis=1)
     u = rng.random(weights.shape[0]) * cum[:, -1]
-    return np.minimum((u[:, None] > cum).sum(axis=1), weights.shape[1] - 1).astype(
-        np.int64
+    return np.asarray(
+        np.minimum((u[:, None] > cum).sum(axis=1), weights.shape[1] - 1),
+        dtype=np.int64,
     )
 
 
@@ -60,7 +61,7 @@ class Providers:
     def choose(self, rng: np.random.Generator, lsoa: Ints) -> npt.NDArray[np.str_]:
         """Provider trust code per event for people living in ``lsoa``."""
         out = self.home[lsoa].astype(object)
-        away = rng.random(lsoa.shape[0]) < self.out_share
+        away = rng.random(int(lsoa.shape[0])) < self.out_share
         if away.any():
             out[away] = self.others[
                 rng.choice(self.others.size, size=int(away.sum()), p=self.other_weights)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 import pandas as pd
 
@@ -103,22 +104,27 @@ def build_organisations(
             "place_code": r.place_code,
         }
         for r in lads.itertuples()
-        if r.lad_code != r.place_code
+        if cast(str, r.lad_code) != r.place_code
     ]
 
     # Practices: place = where most of the practice's registered patients live.
     with_place = registrations.merge(lsoas[["lsoa_code", "place_code"]], on="lsoa_code")
-    by_place = with_place.groupby(["practice_code", "place_code"], as_index=False)[
-        "number_of_patients"
-    ].sum()
+    # as_index=False makes these DataFrames; pandas-stubs types them as Series.
+    by_place = cast(
+        pd.DataFrame,
+        with_place.groupby(["practice_code", "place_code"], as_index=False)[
+            "number_of_patients"
+        ].sum(),
+    )
     top = by_place.sort_values(
         ["practice_code", "number_of_patients"], ascending=[True, False]
     ).drop_duplicates("practice_code")
-    sizes = (
-        registrations.groupby("practice_code", as_index=False)["number_of_patients"]
-        .sum()
-        .rename(columns={"number_of_patients": "list_size"})
-    )
+    sizes = cast(
+        pd.DataFrame,
+        registrations.groupby("practice_code", as_index=False)[
+            "number_of_patients"
+        ].sum(),
+    ).rename(columns={"number_of_patients": "list_size"})
     pmap = data.practice_map()
     ods = data.epraccur()
     practices = (
@@ -141,10 +147,12 @@ def build_organisations(
     )
     # PCN place = place of most of its practices' patients.
     pcn_place = (
-        practices.groupby(["pcn_code", "pcn_name", "place_code"], as_index=False)[
-            "list_size"
-        ]
-        .sum()
+        cast(
+            pd.DataFrame,
+            practices.groupby(["pcn_code", "pcn_name", "place_code"], as_index=False)[
+                "list_size"
+            ].sum(),
+        )
         .sort_values(["pcn_code", "list_size"], ascending=[True, False])
         .drop_duplicates("pcn_code")
     )

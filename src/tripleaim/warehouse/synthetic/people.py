@@ -9,6 +9,7 @@ for persons only); ethnic group follows the 2021 Census for England.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -66,23 +67,22 @@ class People:
 
     def append(self, other: People) -> People:
         """Everyone in ``self`` followed by everyone in ``other``."""
-        return People(
-            **{
-                name: np.concatenate([getattr(self, name), getattr(other, name)])
-                for name in (
-                    "person_id",
-                    "sex",
-                    "dob",
-                    "lsoa",
-                    "practice",
-                    "registration_start",
-                    "registration_end",
-                    "ethnic",
-                    "latent",
-                    "imd_decile",
-                )
-            }
-        )
+        columns: dict[str, Any] = {
+            name: np.concatenate([getattr(self, name), getattr(other, name)])
+            for name in (
+                "person_id",
+                "sex",
+                "dob",
+                "lsoa",
+                "practice",
+                "registration_start",
+                "registration_end",
+                "ethnic",
+                "latent",
+                "imd_decile",
+            )
+        }
+        return People(**columns)
 
 
 def stochastic_round(

@@ -73,12 +73,12 @@ def prescriptions(
     for name, treatments in REPEATS.items():
         col = conditions.names.index(name)
         has = np.flatnonzero(conditions.has[:, col])
-        for section, share, cost in treatments:
+        for section_code, share, unit_cost in treatments:
             on = has[rng.random(has.size) < share]
-            keys.append(on * len(SECTIONS) + section_index[section])
+            keys.append(on * len(SECTIONS) + section_index[section_code])
             rates_.append(rng.gamma(4.0, 0.3, on.size))  # mean 1.2 items a month
             diag.append(conditions.diagnosed[on, col])
-            unit.append(np.full(on.size, cost))
+            unit.append(np.full(on.size, unit_cost))
     # One pair per person and section (two conditions can share a treatment).
     pair, inverse = np.unique(np.concatenate(keys), return_inverse=True)
     rate = np.bincount(inverse, weights=np.concatenate(rates_))

@@ -162,7 +162,10 @@ def elective_per_1000(faes_per_1000: Floats) -> Floats:
         85.0,
         25.0,
     )  # deliveries + antenatal, women
-    return np.maximum(total - np.asarray(EMERGENCY_PER_1000) - maternity / 2, 20.0)
+    return np.asarray(
+        np.maximum(total - np.asarray(EMERGENCY_PER_1000) - maternity / 2, 20.0),
+        dtype=np.float64,
+    )
 
 
 def fertility(age: Ints) -> Floats:
