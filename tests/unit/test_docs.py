@@ -20,7 +20,9 @@ def _read(relative: str) -> str:
 
 
 def test_data_model_reference_is_generated_from_the_current_schema() -> None:
-    assert _read("docs/data-model.md") == render(), "run: python -m tripleaim.warehouse.schema.docs > docs/data-model.md"
+    assert _read("docs/data-model.md") == render(), (
+        "run: python -m tripleaim.warehouse.schema.docs > docs/data-model.md"
+    )
 
 
 @pytest.mark.parametrize("field", sorted(Settings.model_fields))
@@ -35,7 +37,8 @@ def test_every_setting_has_a_description() -> None:
 @pytest.mark.parametrize(
     "error",
     sorted(
-        name for name, obj in vars(errors).items()
+        name
+        for name, obj in vars(errors).items()
         if isinstance(obj, type) and issubclass(obj, errors.UserError)
     ),
 )
@@ -45,7 +48,10 @@ def test_every_user_error_is_explained(error: str) -> None:
 
 def test_every_cli_command_is_in_the_readme() -> None:
     readme = _read("README.md")
-    names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
+    names = [
+        c.name or (c.callback.__name__ if c.callback else "")
+        for c in app.registered_commands
+    ]
     names += [g.name or "" for g in app.registered_groups]
     assert names
     for name in names:
