@@ -13,14 +13,16 @@ import json
 import re
 from datetime import date, datetime
 from pathlib import Path
+from typing import get_args
 
 import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tripleaim.warehouse.loaders.rules import REASONS, ColumnRules
+from tripleaim.warehouse.loaders.rules import CODE_FORMATS, REASONS, ColumnRules
 from tripleaim.warehouse.schema import TABLES
+from tripleaim.warehouse.schema.model import CodeSystem
 
 NHS_FIXTURE = Path("/work/shared/reference/nhs-number/nhs_numbers.csv")
 TODAY = date(2025, 11, 25)
@@ -152,6 +154,11 @@ def test_nhs_number_test_range_examples(con):
     ]
 
 
+CODE_REASON = {
+    code: f"not {fmt.description} (e.g. {fmt.example})"
+    for code, fmt in CODE_FORMATS.items()
+}
+
 REAL_SNOMED = [
     "73211009",  # diabetes mellitus
     "44054006",  # type 2 diabetes mellitus
@@ -280,6 +287,29 @@ def test_snomed_format_and_partition(con):
 def test_code_formats(con, table, column, good, bad):
     assert verdicts(con, table, column, good) == [None] * len(good)
     assert all(reason is not None for reason in verdicts(con, table, column, bad))
+
+
+def test_every_code_system_of_the_schema_has_a_documented_format(con):
+    assert set(CODE_FORMATS) == set(get_args(CodeSystem))
+    for code, fmt in CODE_FORMATS.items():
+        sql = f"SELECT regexp_full_match('{fmt.example}', '{fmt.pattern}')"
+        assert con.execute(sql).fetchall() == [(True,)], code
+
+
+def test_organisation_codes_are_ods_codes_or_gss_codes_for_places(con):
+    assert verdicts(
+        con,
+        "organisations",
+        "org_code",
+        ["RLQ", "M81001", "15E00", "E06000019", "E0600001", "RLQ0123"],
+    ) == [
+        None,
+        None,
+        None,
+        None,
+        CODE_REASON["org_code"],
+        CODE_REASON["org_code"],
+    ]
 
 
 def test_a_dotted_icd10_or_opcs4_code_is_told_to_drop_the_dot(con):

@@ -118,9 +118,9 @@ def load_file(
 class _Plan:
     """The SQL of one load, built from the schema and the file's columns.
 
-    Stage columns carry the schema's names and hold a value only when it met its
-    column's rules (else NULL): integers and dates in their type (their extract text
-    is the canonical one, so the text is recoverable), other values as text.
+    Stage columns carry the schema's names. Integers and dates are kept in their
+    type (their extract text is canonical, so it can be written back exactly), other
+    values as text. Only rows with ``_ok`` are loaded; ``_raw`` keeps the others.
     """
 
     def __init__(self, table: Table, extract: Extract, today: date) -> None:
@@ -141,6 +141,25 @@ class _Plan:
         self.raw_rules = {
             n: replace(r, value=f"CAST({quote(n)} AS {r.sql_type})") if r.typed else r
             for n, r in self.rules.items()
+        }
+
+    @property
+    def checked_across_rows(self) -> set[str]:
+        """Key and reference columns, which the checks across rows read.
+
+        The stage keeps only their valid values, as those checks also read rows that
+        break another rule.
+        """
+        table = self.table
+        targets = {
+            c.references[1]
+            for c in table.columns
+            if c.references and c.references[0] == table.name
+        }
+        return {
+            *table.primary_key,
+            *targets,
+            *(c.name for c in table.columns if c.references),
         }
 
     def stored_as_typed(self, name: str) -> bool:
@@ -192,8 +211,14 @@ class _Plan:
         )
         ok = [f"{r} IS NULL" for r in self.reasons.values()]
         ok += [f"({sql}) IS NULL" for _, sql in self._ordered(rules, self.reasons)]
+        stored = {
+            n: rules[n].try_cast() if self.stored_as_typed(n) else quote(n)
+            for n in self.names
+        }
         kept = ", ".join(
-            f"CASE WHEN {self.reasons[n]} IS NULL THEN {rules[n].try_cast() if self.stored_as_typed(n) else quote(n)} END AS {quote(n)}"
+            f"CASE WHEN {self.reasons[n]} IS NULL THEN {stored[n]} END AS {quote(n)}"
+            if n in self.checked_across_rows
+            else f"{stored[n]} AS {quote(n)}"
             for n in self.names
         )
         raw = (

@@ -256,11 +256,13 @@ class ColumnRules:
     def _type_branches(self) -> list[tuple[str, str]]:
         v, c, kind = self.value, self.try_cast(), self.column.type
         if kind == "int":
-            return [
-                (f"NOT regexp_full_match({v}, '-?[0-9]+')", _reason("int")),
-                (f"{c} IS NULL", _reason("int_size")),
-                (f"CAST({c} AS VARCHAR) <> {v}", _reason("int_zeros")),
-            ]
+            # Written back, a parsed integer is its canonical text: one comparison
+            # accepts almost every value; the regex only runs to explain a refusal.
+            wrong = (
+                f"CASE WHEN NOT regexp_full_match({v}, '-?[0-9]+') THEN {_reason('int')} "
+                f"WHEN {c} IS NULL THEN {_reason('int_size')} ELSE {_reason('int_zeros')} END"
+            )
+            return [(f"CAST({c} AS VARCHAR) IS DISTINCT FROM {v}", wrong)]
         if kind == "float":
             return [
                 (
