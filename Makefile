@@ -5,7 +5,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha1sum | cut -c1-12)
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml package.json | sha1sum | cut -c1-12)
 export TRIPLEAIM_SHARED_DIR ?= $(abspath ../shared)
 ARGS ?=
 
@@ -17,8 +17,9 @@ help: ## List the targets
 system: ## Install the Debian packages the tests need (Java for Spark, PostgreSQL if none is reachable)
 	@scripts/setup-system.sh
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt pyproject.toml package.json
 	@scripts/setup-system.sh
+	npm install --no-audit --no-fund --loglevel=error
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip==26.3
 	$(BIN)/python -m pip install --quiet -r requirements.txt
@@ -28,10 +29,12 @@ $(STAMP): requirements.txt pyproject.toml
 
 setup: $(STAMP) ## Create .venv and install pinned packages and system dependencies
 
-demo: setup ## Build the full-size demo footprint and print its summary
+demo: setup ## Build the full-size demo footprint, print its summary, then serve it at http://127.0.0.1:8000
 	$(BIN)/tripleaim generate
+	$(BIN)/tripleaim users demo
 	@echo
-	@echo "Warehouse ready: $(BIN)/tripleaim info | quarantine list | load <extract> | export parquet"
+	@echo "tripleaim is at http://127.0.0.1:8000 - sign in with a demo account above (Ctrl+C stops it)."
+	$(BIN)/tripleaim serve
 
 test: setup lint ## Lint, then every test category (DuckDB, Spark, loaders, CLI)
 	$(BIN)/python -m pytest tests --cov --cov-report=term:skip-covered $(ARGS)

@@ -39,6 +39,7 @@ def _copy_database(source: Path, target: Path) -> None:
 
 def _time_read_csv(csv_path: Path, scratch: Path) -> tuple[float, int]:
     con = duckdb.connect(str(scratch / "baseline.duckdb"))
+    con.execute("SET enable_progress_bar = false")
     try:
         started = time.perf_counter()
         con.execute(
@@ -57,6 +58,7 @@ def _time_load(
     copy = scratch / "warehouse.duckdb"
     _copy_database(warehouse_path, copy)
     con = open_connection(copy)
+    con.execute("SET enable_progress_bar = false")
     try:
         started = time.perf_counter()
         result = load_file(con, "inpatient_spells", csv_path, today=today)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages tripleaim's tests need, only when missing:
-# a Java runtime (17+) for Apache Spark, and a PostgreSQL server when none is reachable.
+# a Java runtime (17+) for Apache Spark, Chromium for the browser tests, Node.js/npm for
+# the NHS.UK front end, and a PostgreSQL server when none is reachable.
 # Runs unattended (CI has no standard input); needs root or passwordless sudo to install.
 set -euo pipefail
 
@@ -19,6 +20,15 @@ java_major() {
 if ! command -v java >/dev/null 2>&1 || [ "$(java_major)" -lt 17 ]; then
   echo "setup-system: installing a Java runtime for Spark"
   apt_install openjdk-17-jre-headless
+fi
+
+if [ "${TRIPLEAIM_SKIP_BROWSER:-0}" != "1" ] && [ ! -x /usr/bin/chromium ]; then
+  echo "setup-system: installing Chromium for the browser tests"
+  apt_install chromium
+fi
+if ! command -v npm >/dev/null 2>&1; then
+  echo "setup-system: installing Node.js and npm for the NHS.UK front end"
+  apt_install nodejs npm
 fi
 
 pg_reachable() {

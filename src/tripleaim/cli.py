@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from tripleaim import warehouse
+from tripleaim import platform, warehouse
 from tripleaim.errors import UserError
 from tripleaim.settings import Settings
 from tripleaim.warehouse import loading
@@ -29,6 +29,9 @@ app = typer.Typer(
     rich_markup_mode="rich",
     add_completion=False,
 )
+users_app = typer.Typer(
+    help="User accounts: create one, or the demo accounts.", no_args_is_help=True
+)
 quarantine_app = typer.Typer(
     help="Rows rejected by loads: list batches, show rows, export them.",
     no_args_is_help=True,
@@ -38,6 +41,7 @@ export_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(quarantine_app, name="quarantine")
+app.add_typer(users_app, name="users")
 app.add_typer(export_app, name="export")
 
 console = Console()
@@ -255,6 +259,69 @@ def export_extracts(
     """Write every loadable table as an extract in the documented load format."""
     paths = loading.export_extracts(_settings(), out, fmt)
     console.print(f"Wrote {len(paths)} extracts to {out}")
+
+
+@app.command()
+def serve(
+    get: Annotated[
+        str | None,
+        typer.Option(
+            "--get",
+            help="Answer one GET request for this path in-process, print it and exit.",
+        ),
+    ] = None,
+    host: Annotated[
+        str | None, typer.Option(help="Address to listen on (default from settings).")
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option(help="Port to listen on (default from settings).")
+    ] = None,
+) -> None:
+    """Serve the web app (the footprint, accounts, audit) with uvicorn."""
+    settings = _settings()
+    web_app = platform.web_app(settings)
+    if get is not None:
+        status, body = platform.get_once(web_app, get)
+        console.print(body, markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(0 if status < 400 else 1)
+    platform.serve(web_app, host or settings.host, port or settings.port)
+
+
+@users_app.command("create")
+def users_create(
+    username: Annotated[str, typer.Option(help="Sign-in name.")],
+    role: Annotated[str, typer.Option(help="Role: " + ", ".join(platform.ROLES) + ".")],
+    org_code: Annotated[
+        str, typer.Option("--org", help="ODS code of the user's organisation.")
+    ],
+    name: Annotated[str, typer.Option(help="Full name.")],
+    password_env: Annotated[
+        str,
+        typer.Option(
+            help="Environment variable holding the password (never on the command line)."
+        ),
+    ] = "TRIPLEAIM_NEW_PASSWORD",  # noqa: S107  (a variable name, not a password)
+) -> None:
+    """Create a local account (the password is read from an environment variable)."""
+    platform.create_account(
+        _settings(),
+        username=username,
+        role=role,
+        org_code=org_code,
+        display_name=name,
+        password_env=password_env,
+    )
+    console.print(f"Created {username} ({role}, {org_code}).")
+
+
+@users_app.command("demo")
+def users_demo() -> None:
+    """Create one demo account per role and print them (development only)."""
+    accounts = platform.demo_users(_settings())
+    out = Table("username", "password", "role", "organisation", title="Demo accounts")
+    for a in accounts:
+        out.add_row(a["username"], a["password"], a["role"], a["org_code"])
+    console.print(out)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -9,10 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 EngineName = Literal["duckdb", "spark"]
+
+PLACEHOLDER_SECRET = "development-only-secret-change-me"  # noqa: S105  (refused in production)
 
 
 def _default_shared_dir() -> Path:
@@ -68,6 +70,57 @@ class Settings(BaseSettings):
     duckdb_memory_limit: str = Field(
         "4GB", description="Memory DuckDB may use before spilling to disk."
     )
+
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL of the operational store (users, audit, programme data); "
+        "default: a SQLite file in the data directory. PostgreSQL in production, e.g. "
+        "postgresql+psycopg://user@host/tripleaim.",
+    )
+    secret_key: str = Field(
+        PLACEHOLDER_SECRET,
+        description="Secret that signs session and CSRF tokens; must be set outside development.",
+    )
+    session_idle_minutes: int = Field(
+        30, gt=0, description="Minutes of inactivity after which a session expires."
+    )
+    session_max_hours: int = Field(
+        12,
+        gt=0,
+        description="Hours after which a session expires however active it is.",
+    )
+    login_attempts: int = Field(
+        5,
+        gt=0,
+        description="Failed log-ins allowed per account and address in the window.",
+    )
+    login_window_minutes: int = Field(
+        15, gt=0, description="Window for counting failed log-ins (rate limit)."
+    )
+    host: str = Field("127.0.0.1", description="Address `tripleaim serve` listens on.")
+    port: int = Field(8000, description="Port `tripleaim serve` listens on.")
+    node_modules_dir: Path = Field(
+        Path("node_modules"),
+        description="Where npm installed nhsuk-frontend and the chart libraries (served as assets).",
+    )
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> Settings:
+        """Outside development, the placeholder secret is refused (FastAPI template rule)."""
+        if self.environment == "production" and self.secret_key == PLACEHOLDER_SECRET:
+            raise ValueError(
+                "TRIPLEAIM_SECRET_KEY is the development placeholder; set a long random secret "
+                "for production."
+            )
+        return self
+
+    @property
+    def store_url(self) -> str:
+        """The operational store's SQLAlchemy URL."""
+        return (
+            self.database_url
+            or f"sqlite:///{(self.data_dir / 'store.sqlite').as_posix()}"
+        )
 
     @property
     def warehouse_path(self) -> Path:

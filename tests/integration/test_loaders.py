@@ -20,8 +20,9 @@ import pytest
 from tripleaim.errors import LoadError, NotFoundError
 from tripleaim.warehouse.engines.duckdb import open_connection
 from tripleaim.warehouse.loaders import load_file, quarantine, write_extract
-from tripleaim.warehouse.loaders.rules import REASONS
-from tripleaim.warehouse.schema import TABLES
+from tripleaim.warehouse.loaders.extracts import example_value, reference_markdown
+from tripleaim.warehouse.loaders.rules import CODE_FORMATS, REASONS, ColumnRules
+from tripleaim.warehouse.schema import LOADABLE_TABLES, TABLES
 
 TODAY = date(2025, 11, 25)
 
@@ -741,3 +742,25 @@ def test_quarantine_listing_summary_and_export(warehouse, tmp_path):
     assert quarantine.export(warehouse, None, tmp_path / "all.csv") == 3
     with pytest.raises(NotFoundError, match="no load batch 99"):
         quarantine.show(warehouse, 99)
+
+
+def test_extract_formats_doc_is_current():
+    doc = (Path(__file__).parents[2] / "docs" / "extract-formats.md").read_text(
+        encoding="utf-8"
+    )
+    assert doc.endswith(reference_markdown().rstrip("\n") + "\n")
+    for fmt in CODE_FORMATS.values():
+        assert fmt.description in doc
+    for reason in REASONS.values():
+        assert reason in doc
+
+
+def test_documented_example_values_meet_their_rules():
+    con = open_connection(":memory:")
+    for name in LOADABLE_TABLES:
+        for column in TABLES[name].columns:
+            rules = ColumnRules(column, "v", typed=False, today=TODAY)
+            value = example_value(column) or None
+            assert con.execute(
+                f"SELECT {rules.reason()} FROM (SELECT ?::VARCHAR AS v)", [value]
+            ).fetchall() == [(None,)], (name, column.name, value)

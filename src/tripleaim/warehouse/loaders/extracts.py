@@ -1,7 +1,8 @@
 """Writing warehouse tables as extracts in exactly the format the loader reads.
 
-Used to round-trip data (export, fix, reload), to produce example files for
-docs/extract-formats.md and to build test and benchmark extracts. A file written here
+Used to round-trip data (export, fix, reload) and to build test extracts; the
+per-table reference in docs/extract-formats.md is rendered here too
+(``reference_markdown``). A file written here
 always passes the whole-file checks and every row that met the rules when it was
 loaded meets them again.
 """
@@ -13,7 +14,8 @@ from typing import TYPE_CHECKING
 from tripleaim.errors import LoadError
 from tripleaim.warehouse.engines.ddl import DUCKDB_TYPES, quote
 from tripleaim.warehouse.loaders.formats import EXTENSIONS, ExtractFormat
-from tripleaim.warehouse.loaders.rules import sql_string
+from tripleaim.warehouse.loaders.rules import CODE_FORMATS, sql_string
+from tripleaim.warehouse.schema import LOADABLE_TABLES, TABLES
 from tripleaim.warehouse.schema import table as schema_table
 
 if TYPE_CHECKING:
@@ -97,3 +99,75 @@ def write_extract(
     target = sql_string(path.as_posix())
     query = f"SELECT {columns} FROM {quote(table.name)}"
     return int(con.execute(f"COPY ({query}) TO {target} ({options})").fetchall()[0][0])
+
+
+# --- the per-table reference in docs/extract-formats.md --------------------------------
+
+TYPE_FORMATS = {
+    "string": "text",
+    "int": "whole number: digits, optional leading `-`, no leading zeros",
+    "float": "decimal: digits with an optional `.` and digits, no exponent",
+    "date": "date `YYYY-MM-DD`",
+    "timestamp": "date and time `YYYY-MM-DD HH:MM:SS` (or `T` between; up to 6 decimals of a second; no zone)",
+    "bool": "`true` or `false` (any case)",
+}
+_EXAMPLES = {
+    "date": "2023-04-01",
+    "timestamp": "2023-04-01 09:30:00",
+    "bool": "false",
+    "float": "12.50",
+}
+
+
+def example_value(column: Column) -> str:
+    """A value that meets the column's own rules, for documentation."""
+    if column.code is not None:
+        return CODE_FORMATS[column.code].example
+    if column.allowed:
+        return column.allowed[0]
+    if column.type == "int":
+        return str(max(1, int(column.minimum or 0)))
+    return _EXAMPLES.get(column.type, "" if column.nullable else "text")
+
+
+def _column_rules(column: Column) -> str:
+    parts = [TYPE_FORMATS[column.type]]
+    if column.code is not None:
+        fmt = CODE_FORMATS[column.code]
+        parts = [f"{fmt.description} (`{fmt.example}`)"]
+    if column.allowed:
+        allowed = "one of " + ", ".join(f"`{v}`" for v in column.allowed)
+        parts = [allowed] if column.type == "string" else [*parts, allowed]
+    if column.minimum is not None:
+        parts.append(f"at least {column.minimum:,g}")
+    if column.maximum is not None:
+        parts.append(f"at most {column.maximum:,g}")
+    if column.references:
+        parts.append(f"must be in `{column.references[0]}.{column.references[1]}`")
+    return "; ".join(parts)
+
+
+def reference_markdown() -> str:
+    """Header, column formats and an example row of every loadable table, as Markdown.
+
+    docs/extract-formats.md embeds this text; a test fails when it differs, so the
+    formats documented are always the formats the loader applies.
+    """
+    lines: list[str] = []
+    for name in LOADABLE_TABLES:
+        table = TABLES[name]
+        lines += [
+            f"### `{name}`",
+            "",
+            f"Key: {', '.join(f'`{k}`' for k in table.primary_key)}.",
+        ]
+        lines += [f"Order: `{a}` not after `{b}`." for a, b in table.ordered]
+        lines += ["", "| column | required | format and rules |", "|---|---|---|"]
+        for col in table.columns:
+            lines.append(
+                f"| `{col.name}` | {'no' if col.nullable else 'yes'} | {_column_rules(col)} |"
+            )
+        header = ",".join(table.column_names)
+        row = ",".join(example_value(c) for c in table.columns)
+        lines += ["", "```csv", header, row, "```", ""]
+    return "\n".join(lines)

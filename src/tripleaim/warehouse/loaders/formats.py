@@ -56,14 +56,12 @@ class Extract:
     Attributes:
         path: The file.
         format: ``csv`` or ``parquet``, from the extension.
-        sha256: SHA-256 of the file's bytes, hex.
         columns: Column names in the order the file holds them.
         typed_columns: Parquet columns already of the documented type.
     """
 
     path: Path
     format: ExtractFormat
-    sha256: str
     columns: tuple[str, ...]
     typed_columns: frozenset[str]
 
@@ -96,11 +94,13 @@ class Extract:
 def inspect_extract(
     path: Path, table: Table, con: duckdb.DuckDBPyConnection
 ) -> Extract:
-    """Run the whole-file checks on ``path`` as an extract of ``table``.
+    """Run the quick whole-file checks on ``path`` as an extract of ``table``.
+
+    The checks that read every byte (encoding, hash) are ``content_digest``.
 
     Raises:
         LoadError: The file is missing, unreadable, empty, of an unknown kind, not
-            UTF-8 (CSV), not Parquet, or its header does not match the table.
+            Parquet, or its header does not match the table.
     """
     fmt = EXTENSIONS.get(path.suffix.lower())
     if fmt is None:
@@ -120,38 +120,52 @@ def inspect_extract(
                 f"the columns {', '.join(table.column_names)}."
             )
         if fmt == "csv":
-            digest, columns = _check_csv(path, table)
-            return Extract(path, fmt, digest, columns, frozenset())
+            return Extract(path, fmt, _read_header(path, table), frozenset())
         return _check_parquet(path, table, con)
     except OSError as exc:
         raise LoadError(f"{path}: cannot read the file ({exc.strerror}).") from exc
 
 
-def _check_csv(path: Path, table: Table) -> tuple[str, tuple[str, ...]]:
-    """Check the header first (cheap), then hash the bytes and prove they are UTF-8."""
-    columns = _read_header(path, table)
-    digest = hashlib.sha256()
+def content_digest(extract: Extract) -> str:
+    """SHA-256 of the file's bytes (hex), proving a CSV is UTF-8 in the same pass.
+
+    Reading the bytes once serves both checks; ASCII chunks, the usual case, need no
+    decoding. Safe to run in a thread beside DuckDB: hashing releases the GIL.
+
+    Raises:
+        LoadError: A CSV is not UTF-8 (the message names the byte offset and line), or
+            the file cannot be read.
+    """
+    path, digest = extract.path, hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
+    check = extract.format == "csv"
     offset, bad_at = 0, None
-    with path.open("rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            digest.update(chunk)
-            # ASCII chunks need no decoding unless a character straddles the boundary.
-            if bad_at is None and (not chunk.isascii() or decoder.getstate()[0]):
-                pending = len(decoder.getstate()[0])
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError as exc:
-                    bad_at = offset - pending + exc.start
-            offset += len(chunk)
-    if bad_at is None:
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError as exc:
-            bad_at = offset - len(decoder.getstate()[0]) + exc.start
-    if bad_at is not None:
-        raise LoadError(_encoding_message(path, bad_at))
-    return digest.hexdigest(), columns
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(_CHUNK):
+                digest.update(chunk)
+                # A chunk needs decoding only if not ASCII or a character straddles it.
+                if (
+                    check
+                    and bad_at is None
+                    and (not chunk.isascii() or decoder.getstate()[0])
+                ):
+                    pending = len(decoder.getstate()[0])
+                    try:
+                        decoder.decode(chunk)
+                    except UnicodeDecodeError as exc:
+                        bad_at = offset - pending + exc.start
+                offset += len(chunk)
+        if check and bad_at is None:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError as exc:
+                bad_at = offset - len(decoder.getstate()[0]) + exc.start
+        if bad_at is not None:
+            raise LoadError(_encoding_message(path, bad_at))
+    except OSError as exc:
+        raise LoadError(f"{path}: cannot read the file ({exc.strerror}).") from exc
+    return digest.hexdigest()
 
 
 def _encoding_message(path: Path, offset: int) -> str:
@@ -218,11 +232,7 @@ def _check_columns(
 
 
 def _check_parquet(path: Path, table: Table, con: duckdb.DuckDBPyConnection) -> Extract:
-    digest = hashlib.sha256()
     with path.open("rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            digest.update(chunk)
-        fh.seek(0)
         head = fh.read(4)
         fh.seek(-4, 2)
         tail = fh.read(4)
@@ -255,7 +265,7 @@ def _check_parquet(path: Path, table: Table, con: duckdb.DuckDBPyConnection) -> 
             f"{path.name}: wrong column types for {table.name}: {'; '.join(wrong)}. "
             "Write each column in its documented type, or as text."
         )
-    return Extract(path, "parquet", digest.hexdigest(), columns, frozenset(typed))
+    return Extract(path, "parquet", columns, frozenset(typed))
 
 
 _LINE = re.compile(r"CSV Error on Line: (\d+)")

@@ -12,6 +12,7 @@ leaves nothing behind. See docs/decisions/0003-loading-validates-in-duckdb.md.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
@@ -23,6 +24,7 @@ from tripleaim.errors import LoadError
 from tripleaim.warehouse.engines.ddl import quote
 from tripleaim.warehouse.loaders.formats import (
     Extract,
+    content_digest,
     csv_error_message,
     inspect_extract,
 )
@@ -96,15 +98,22 @@ def load_file(
             f"{table.name} is the warehouse's own bookkeeping, not loadable from a file."
         )
     extract = inspect_extract(path, table, con)
-    earlier = _earlier_load(con, table, extract)
-    if earlier is not None:
-        return earlier
     plan = _Plan(table, extract, today or london_today())
     try:
-        plan.stage(con)
+        if _count(
+            con, "SELECT count(*) FROM load_batches WHERE table_name = ?", [table.name]
+        ):
+            # The file may have been loaded before: find out before reading it again.
+            sha256 = content_digest(extract)
+            earlier = _earlier_load(con, table, extract, sha256)
+            if earlier is not None:
+                return earlier
+            plan.stage(con)
+        else:
+            sha256 = _stage_while_hashing(con, plan)
         con.begin()
         try:
-            result = plan.write(con)
+            result = plan.write(con, sha256)
             con.commit()
         except BaseException:
             con.rollback()
@@ -113,6 +122,23 @@ def load_file(
         con.execute(f"DROP TABLE IF EXISTS {STAGE}")
         con.execute(f"DROP TABLE IF EXISTS {REJECTS}")
     return result
+
+
+def _stage_while_hashing(con: duckdb.DuckDBPyConnection, plan: _Plan) -> str:
+    """Stage the file while another thread hashes it; return the SHA-256.
+
+    A first load of a table cannot repeat an earlier one, so the hash is not needed
+    before staging and reading the file twice at once saves the time of one pass. An
+    encoding error found by the hash pass wins over DuckDB's report of the same file.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tripleaim-hash") as pool:
+        digest = pool.submit(content_digest, plan.extract)
+        try:
+            plan.stage(con)
+        except LoadError:
+            digest.result()
+            raise
+        return digest.result()
 
 
 class _Plan:
@@ -255,10 +281,10 @@ class _Plan:
             for a, b in self.table.ordered
         ]
 
-    def write(self, con: duckdb.DuckDBPyConnection) -> LoadResult:
+    def write(self, con: duckdb.DuckDBPyConnection, sha: str) -> LoadResult:
         """Check across rows and write everything; the caller owns the transaction."""
-        table, name, sha = self.table.name, self.extract.path.name, self.extract.sha256
-        earlier = _earlier_load(con, self.table, self.extract)
+        table, name = self.table.name, self.extract.path.name
+        earlier = _earlier_load(con, self.table, self.extract, sha)
         if earlier is not None:
             return earlier
         batch_id = _count(
@@ -269,6 +295,10 @@ class _Plan:
         )
         for statement in self.reject_sql(con):
             con.execute(statement).fetchall()
+        # From here on ``_ok`` means "load this row"; the reasons are in REJECTS.
+        con.execute(
+            f"UPDATE {STAGE} SET _ok = false WHERE rowid IN (SELECT _row - 1 FROM {REJECTS})"
+        ).fetchall()
         read = _count(con, f"SELECT count(*) FROM {STAGE}")
         loaded = _count(con, self.insert_sql())
         con.execute(self.quarantine_sql(), [batch_id, table, name]).fetchall()
@@ -395,10 +425,7 @@ class _Plan:
             quote(n) if self.stored_as_typed(n) else self.rules[n].cast()
             for n in self.names
         )
-        return (
-            f"INSERT INTO {quote(self.table.name)} ({columns}) SELECT {values} FROM {STAGE} "
-            f"WHERE _ok AND {_ROW} NOT IN (SELECT _row FROM {REJECTS})"
-        )
+        return f"INSERT INTO {quote(self.table.name)} ({columns}) SELECT {values} FROM {STAGE} WHERE _ok"
 
     def quarantine_sql(self) -> str:
         """One quarantine row per problem of every rejected row, with the row as read."""
@@ -420,14 +447,11 @@ class _Plan:
             + "))"
         )
         fields = ", ".join(f'"{c}": "VARCHAR"' for c in self.extract.columns)
-        rejected = (
-            f"SELECT {_ROW} AS _row, coalesce(_raw, {rebuilt}) AS _raw, _ok FROM {STAGE} "
-            f"WHERE NOT _ok OR {_ROW} IN (SELECT _row FROM {REJECTS})"
-        )
+        rejected = f"SELECT {_ROW} AS _row, coalesce(_raw, {rebuilt}) AS _raw FROM {STAGE} WHERE NOT _ok"
         return (
             f"INSERT INTO quarantine WITH bad AS MATERIALIZED (SELECT *, unnest(from_json(_raw, "
             f"'{{{fields}}}')) FROM ({rejected})), problems AS (SELECT _row, unnest(list_filter("
-            f"[{problems}], lambda x: x.r IS NOT NULL), recursive := true) FROM bad WHERE NOT _ok "
+            f"[{problems}], lambda x: x.r IS NOT NULL), recursive := true) FROM bad "
             f"UNION ALL SELECT _row, column_name, value, reason FROM {REJECTS}) "
             "SELECT ?, ?, ?, p._row, p.c, p.v, p.r, bad._raw FROM problems AS p "
             "JOIN bad USING (_row) ORDER BY p._row, p.c"
@@ -435,13 +459,13 @@ class _Plan:
 
 
 def _earlier_load(
-    con: duckdb.DuckDBPyConnection, table: Table, extract: Extract
+    con: duckdb.DuckDBPyConnection, table: Table, extract: Extract, sha256: str
 ) -> LoadResult | None:
     """The result to return when this file's bytes were already loaded into ``table``."""
     rows = con.execute(
         "SELECT batch_id, loaded_at FROM load_batches WHERE table_name = ? AND content_sha256 = ? "
         "ORDER BY batch_id LIMIT 1",
-        [table.name, extract.sha256],
+        [table.name, sha256],
     ).fetchall()
     if not rows:
         return None
@@ -450,9 +474,7 @@ def _earlier_load(
         f"{name} was already loaded into {table.name} as batch {batch_id} at "
         f"{loaded_at:%Y-%m-%d %H:%M} UTC (same SHA-256); nothing done."
     )
-    return LoadResult(
-        table.name, name, extract.sha256, int(batch_id), 0, 0, 0, True, message
-    )
+    return LoadResult(table.name, name, sha256, int(batch_id), 0, 0, 0, True, message)
 
 
 def _count(

@@ -224,12 +224,15 @@ class ColumnRules:
 
     @property
     def needs_conversion(self) -> bool:
-        """True when rules compare the value in its type, so it must be parsed from text."""
-        return not self.typed and self.column.type != "string"
+        """True when rules compare the value in its type, so it must be parsed from text.
+
+        A true/false value is only compared as text, so it is never parsed early.
+        """
+        return not self.typed and self.column.type not in ("string", "bool")
 
     def try_cast(self) -> str:
         """SQL for the value in its documented type, NULL when it does not parse."""
-        if not self.needs_conversion:
+        if self.typed or self.column.type == "string":
             return self.value
         return self.converted or f"TRY_CAST({self.value} AS {self.sql_type})"
 
