@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import importlib
+
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-import tripleaim.access.models
-import tripleaim.audit.models  # noqa: F401  (register tables on the metadata)
 from tripleaim.warehouse.store.base import Base
+
+MODEL_MODULES = ("tripleaim.access.models", "tripleaim.audit.models")
+"""Capabilities' model modules, imported by name so autogenerate sees every table while the
+store itself stays below the capabilities in the import layers."""
+
+for module in MODEL_MODULES:
+    importlib.import_module(module)
 
 config = context.config
 target_metadata = Base.metadata
