@@ -22,13 +22,14 @@ import duckdb
 
 from tripleaim.errors import LoadError
 from tripleaim.warehouse.engines.ddl import quote
+from tripleaim.warehouse.loaders import quarantine
 from tripleaim.warehouse.loaders.formats import (
     Extract,
     content_digest,
     csv_error_message,
     inspect_extract,
 )
-from tripleaim.warehouse.loaders.rules import ColumnRules, ordered_reason, sql_string
+from tripleaim.warehouse.loaders.rules import ColumnRules, ordered_reasons, sql_string
 from tripleaim.warehouse.schema import table as schema_table
 
 if TYPE_CHECKING:
@@ -236,7 +237,10 @@ class _Plan:
             f"{r.reason()} AS {self.reasons[n]}" for n, r in rules.items()
         )
         ok = [f"{r} IS NULL" for r in self.reasons.values()]
-        ok += [f"({sql}) IS NULL" for _, sql in self._ordered(rules, self.reasons)]
+        ok += [
+            f"({sql}) IS NULL"
+            for _, sql in ordered_reasons(self.table.ordered, rules, self.reasons)
+        ]
         stored = {
             n: rules[n].try_cast() if self.stored_as_typed(n) else quote(n)
             for n in self.names
@@ -263,23 +267,6 @@ class _Plan:
             f"CREATE OR REPLACE TEMP TABLE {STAGE} AS SELECT {kept}, __ok AS _ok, "
             f"CASE WHEN NOT __ok THEN {raw} END AS _raw FROM ({flagged})"
         )
-
-    def _ordered(
-        self, rules: dict[str, ColumnRules], reasons: dict[str, str]
-    ) -> list[tuple[str, str]]:
-        """(column, reason SQL) for each ordered pair of columns."""
-        return [
-            (
-                b,
-                ordered_reason(
-                    rules[a],
-                    rules[b],
-                    f"({reasons[a]}) IS NULL",
-                    f"({reasons[b]}) IS NULL",
-                ),
-            )
-            for a, b in self.table.ordered
-        ]
 
     def write(self, con: duckdb.DuckDBPyConnection, sha: str) -> LoadResult:
         """Check across rows and write everything; the caller owns the transaction."""
@@ -429,33 +416,14 @@ class _Plan:
 
     def quarantine_sql(self) -> str:
         """One quarantine row per problem of every rejected row, with the row as read."""
-        rules = self.raw_rules
-        found = [(n, r.text(), r.reason()) for n, r in rules.items()]
-        found += [
-            (b, rules[b].text(), sql)
-            for b, sql in self._ordered(
-                rules, {n: r.reason() for n, r in rules.items()}
-            )
-        ]
-        problems = ", ".join(
-            f"{{'c': {sql_string(n)}, 'v': {text}, 'r': {reason}}}"
-            for n, text, reason in found
-        )
+        columns = self.extract.columns
         rebuilt = (
             "to_json(struct_pack("
-            + ", ".join(f"{quote(c)} := {self.text(c)}" for c in self.extract.columns)
+            + ", ".join(f"{quote(c)} := {self.text(c)}" for c in columns)
             + "))"
         )
-        fields = ", ".join(f'"{c}": "VARCHAR"' for c in self.extract.columns)
-        rejected = f"SELECT {_ROW} AS _row, coalesce(_raw, {rebuilt}) AS _raw FROM {STAGE} WHERE NOT _ok"
-        return (
-            f"INSERT INTO quarantine WITH bad AS MATERIALIZED (SELECT *, unnest(from_json(_raw, "
-            f"'{{{fields}}}')) FROM ({rejected})), problems AS (SELECT _row, unnest(list_filter("
-            f"[{problems}], lambda x: x.r IS NOT NULL), recursive := true) FROM bad "
-            f"UNION ALL SELECT _row, column_name, value, reason FROM {REJECTS}) "
-            "SELECT ?, ?, ?, p._row, p.c, p.v, p.r, bad._raw FROM problems AS p "
-            "JOIN bad USING (_row) ORDER BY p._row, p.c"
-        )
+        rows = f"SELECT {_ROW} AS _row, coalesce(_raw, {rebuilt}) AS _raw FROM {STAGE} WHERE NOT _ok"
+        return quarantine.insert_sql(rows, self.raw_rules, self.table.ordered, REJECTS)
 
 
 def _earlier_load(

@@ -1,4 +1,4 @@
-"""Reading the quarantine: which loads held rows back, which rows, and why.
+"""The quarantine: rows a load held back, one row per problem, and how to read them.
 
 Quarantine rows are patient-level data: these functions return them to the caller
 (CLI, web) and write them to a file the user names; they never log them.
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from tripleaim.errors import NotFoundError
 from tripleaim.warehouse.engines.ddl import quote
-from tripleaim.warehouse.loaders.rules import sql_string
+from tripleaim.warehouse.loaders.rules import ColumnRules, ordered_reasons, sql_string
 from tripleaim.warehouse.schema import TABLES
 
 if TYPE_CHECKING:
@@ -46,6 +46,41 @@ class ReasonCount:
     column_name: str
     reason: str
     rows: int
+
+
+def insert_sql(
+    rows: str,
+    rules: dict[str, ColumnRules],
+    ordered: tuple[tuple[str, str], ...],
+    rejects: str,
+) -> str:
+    """SQL writing one quarantine row per problem; parameters: batch, table, file.
+
+    Args:
+        rows: SQL for the rejected rows: ``_row`` (row number) and ``_raw`` (the row
+            as read, JSON of text values).
+        rules: Each column's rules over a column of that name holding its text.
+        ordered: The table's ordered column pairs.
+        rejects: A table of problems found across rows (``_row``, column, value,
+            reason).
+    """
+    reasons = {n: r.reason() for n, r in rules.items()}
+    found = [(n, r.text(), reasons[n]) for n, r in rules.items()]
+    found += [
+        (b, rules[b].text(), sql) for b, sql in ordered_reasons(ordered, rules, reasons)
+    ]
+    problems = ", ".join(
+        f"{{'c': {sql_string(n)}, 'v': {v}, 'r': {r}}}" for n, v, r in found
+    )
+    fields = ", ".join(f'"{c}": "VARCHAR"' for c in rules)
+    return (
+        f"INSERT INTO quarantine WITH bad AS MATERIALIZED (SELECT *, unnest(from_json(_raw, "
+        f"'{{{fields}}}')) FROM ({rows})), problems AS (SELECT _row, unnest(list_filter("
+        f"[{problems}], lambda x: x.r IS NOT NULL), recursive := true) FROM bad "
+        f"UNION ALL SELECT _row, column_name, value, reason FROM {rejects}) "
+        "SELECT ?, ?, ?, p._row, p.c, p.v, p.r, bad._raw FROM problems AS p "
+        "JOIN bad USING (_row) ORDER BY p._row, p.c"
+    )
 
 
 def list_batches(con: duckdb.DuckDBPyConnection) -> list[Batch]:

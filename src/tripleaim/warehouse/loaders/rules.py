@@ -362,17 +362,22 @@ class ColumnRules:
         return branches
 
 
-def ordered_reason(
-    first: ColumnRules, second: ColumnRules, first_ok: str, second_ok: str
-) -> str:
-    """SQL: a reason when both values are valid and ``first`` is after ``second``.
+def ordered_reasons(
+    pairs: tuple[tuple[str, str], ...],
+    rules: dict[str, ColumnRules],
+    reasons: dict[str, str],
+) -> list[tuple[str, str]]:
+    """(column, SQL) for each ordered pair (a, b): a reason when a is after b.
 
-    ``first_ok`` and ``second_ok`` are SQL booleans saying each column passed its own
-    rules, so an unreadable date is reported once, as unreadable, not also as out of
-    order.
+    ``reasons`` holds each column's reason SQL; the pair is compared only when both
+    columns passed their own rules, so an unreadable date is reported once, as
+    unreadable, not also as out of order. The problem is reported on ``b``.
     """
-    reason = sql_string(f"{second.column.name} is before {first.column.name}")
-    return (
-        f"CASE WHEN {first_ok} AND {second_ok} AND {first.try_cast()} > "
-        f"{second.try_cast()} THEN {reason} END"
-    )
+    return [
+        (
+            b,
+            f"CASE WHEN ({reasons[a]}) IS NULL AND ({reasons[b]}) IS NULL AND "
+            f"{rules[a].try_cast()} > {rules[b].try_cast()} THEN {sql_string(f'{b} is before {a}')} END",
+        )
+        for a, b in pairs
+    ]
