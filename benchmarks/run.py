@@ -4,6 +4,8 @@
 peak memory (goal: under 60 s and 4 GB on a 2-core machine).
 (b) The validated load of a 5-million-row inpatient extract against DuckDB's own
 ``read_csv`` of the same file, in the same run (goal: within 2x; ``bench_load.py``).
+(c) The web app: p50/p99 latency and requests per second for the home page and one JSON
+API read at 50 concurrent clients on loopback (``bench_web.py``).
 
     python -m benchmarks.run [--rows 5000000] [--footprint herefordshire_worcestershire]
 """
@@ -23,7 +25,7 @@ from pathlib import Path
 
 import psutil
 
-from benchmarks import bench_load
+from benchmarks import bench_load, bench_web
 from tripleaim.warehouse.engines.duckdb import open_connection
 from tripleaim.warehouse.loaders.load import london_today
 
@@ -114,6 +116,17 @@ def main(argv: list[str] | None = None) -> None:
             con.close()
         load = bench_load.run(warehouse_path, csv_path, RESULTS, repeats=args.repeats)
         print(f"(b) load {args.rows:,} inpatient rows: {json.dumps(load, default=str)}")
+        csv_path.unlink()
+        web = bench_web.run(
+            RESULTS,
+            scale=args.scale,
+            clients=args.clients,
+            duration=args.duration,
+            data_dir=data_dir,
+        )
+        print(
+            f"(c) web at {args.clients} concurrent clients: {json.dumps(web.get('endpoints', web), default=str)}"
+        )
 
 
 if __name__ == "__main__":

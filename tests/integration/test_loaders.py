@@ -7,6 +7,7 @@ persons are loaded through the loader itself, then the file under test.
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import signal
 import subprocess
@@ -15,6 +16,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from tripleaim.errors import LoadError, NotFoundError
@@ -76,11 +78,13 @@ def warehouse(tmp_path):
     con.close()
 
 
-def count(con, table: str) -> int:
-    return con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+def count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
 
 
-def problems(con, batch_id: int) -> dict[int, set[tuple[str, str]]]:
+def problems(
+    con: duckdb.DuckDBPyConnection, batch_id: int
+) -> dict[int, set[tuple[str, str]]]:
     found: dict[int, set[tuple[str, str]]] = {}
     for row in quarantine.show(con, batch_id, limit=None).to_pylist():
         found.setdefault(row["row_number"], set()).add(
@@ -606,7 +610,9 @@ def test_csv_extracts_round_trip_exactly(warehouse, tmp_path):
     )
 
 
-def big_spells_csv(con, path: Path, rows: int, bad_every: int) -> Path:
+def big_spells_csv(
+    con: duckdb.DuckDBPyConnection, path: Path, rows: int, bad_every: int
+) -> Path:
     """Spells 1..rows for person 1; every ``bad_every``-th has an impossible date."""
     con.execute(
         "COPY (SELECT range AS spell_id, 1 AS person_id, 'RLQ' AS provider_code, 'RLQ01' AS site_code, "
@@ -647,7 +653,7 @@ print("finished", flush=True)
 
 def test_a_load_killed_part_way_leaves_nothing_behind(warehouse, tmp_path):
     db = tmp_path / "warehouse.duckdb"
-    path = big_spells_csv(warehouse, tmp_path / "big.csv", 3_000_000, bad_every=1_000)
+    path = big_spells_csv(warehouse, tmp_path / "big.csv", 2_000_000, bad_every=1_000)
     warehouse.execute("CHECKPOINT")
     warehouse.close()
     child = subprocess.Popen(
@@ -687,7 +693,7 @@ def test_a_load_killed_part_way_leaves_nothing_behind(warehouse, tmp_path):
             result.skipped_as_duplicate,
             result.rows_loaded,
             result.rows_quarantined,
-        ) == (False, 2_997_000, 3_000)
+        ) == (False, 1_998_000, 2_000)
     finally:
         con.close()
 
@@ -764,3 +770,29 @@ def test_documented_example_values_meet_their_rules():
             assert con.execute(
                 f"SELECT {rules.reason()} FROM (SELECT ?::VARCHAR AS v)", [value]
             ).fetchall() == [(None,)], (name, column.name, value)
+
+
+def test_the_load_benchmark_runs_on_a_small_extract(tmp_path):
+    spec = importlib.util.spec_from_file_location(
+        "bench_load", Path(__file__).parents[2] / "benchmarks" / "bench_load.py"
+    )
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    warehouse = tmp_path / "warehouse.duckdb"
+    con = open_connection(warehouse)
+    bench.seed_reference(con, persons=1_000)
+    bench.write_inpatient_extract(con, tmp_path / "spells.csv", 20_000, TODAY)
+    con.close()
+    figures = bench.run(
+        warehouse, tmp_path / "spells.csv", tmp_path / "results", today=TODAY
+    )
+    assert figures["rows"] == figures["rows_read"] == 20_000
+    assert 100 < figures["rows_quarantined"] < 400  # about 1% bad rows, some in pairs
+    assert figures["rows_loaded"] + figures["rows_quarantined"] == 20_000
+    assert (
+        json.loads(
+            (tmp_path / "results" / "bench_load.json").read_text(encoding="utf-8")
+        )["ratio"]
+        == figures["ratio"]
+    )

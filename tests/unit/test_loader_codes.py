@@ -1,6 +1,6 @@
 """Code and value rules of the loader, run as the SQL the loader runs.
 
-NHS numbers are checked against /work/shared/reference/nhs-number (verdicts of the
+NHS numbers are checked against shared/reference/nhs-number (verdicts of the
 PyPI package ``nhs-number``); SNOMED CT check digits against real concept ids and
 the two error classes Verhoeff is built to catch; value formats against a plain
 Python statement of each documented rule.
@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import get_args
@@ -24,7 +25,14 @@ from tripleaim.warehouse.loaders.rules import CODE_FORMATS, REASONS, ColumnRules
 from tripleaim.warehouse.schema import TABLES
 from tripleaim.warehouse.schema.model import CodeSystem
 
-NHS_FIXTURE = Path("/work/shared/reference/nhs-number/nhs_numbers.csv")
+# shared/ sits beside the project (as in CI); see settings.Settings.shared_dir.
+NHS_FIXTURE = (
+    Path(__file__).resolve().parents[3]
+    / "shared"
+    / "reference"
+    / "nhs-number"
+    / "nhs_numbers.csv"
+)
 TODAY = date(2025, 11, 25)
 
 # Cases where the package applies Scotland's CHI date-of-birth rule on top of Modulus 11
@@ -41,14 +49,17 @@ def con():
 
 
 def verdicts(
-    con, table: str, column: str, values: list[str | None]
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    column: str,
+    values: Sequence[str | None],
 ) -> list[str | None]:
     """The loader's reason for each value (None when it passes), in one SQL query."""
     rules = ColumnRules(TABLES[table].column(column), "v", typed=False, today=TODAY)
     rows = con.execute(
         f"SELECT i, {rules.reason()} FROM (SELECT unnest(?::VARCHAR[]) AS v, "
         "generate_subscripts(?::VARCHAR[], 1) AS i) ORDER BY i",
-        [values, values],
+        [list(values), list(values)],
     ).fetchall()
     return [reason for _, reason in rows]
 

@@ -23,6 +23,9 @@ from tripleaim.settings import Settings
 from tripleaim.warehouse.store import utcnow
 
 
+LAST_SEEN_RESOLUTION = timedelta(minutes=1)
+
+
 class RateLimitedError(AccessDeniedError):
     """Too many failed sign-ins for this account or address; try again later."""
 
@@ -137,7 +140,8 @@ def resolve_session(
     if idle or old or user is None or not user.active:
         row.ended_at = now
         return None
-    row.last_seen_at = now
+    if now - _aware(row.last_seen_at) > LAST_SEEN_RESOLUTION:
+        row.last_seen_at = now  # written at most once a minute: a write per request would serialise SQLite
     return Principal(
         user_id=user.id,
         username=user.username,

@@ -21,6 +21,7 @@ def _render(spec_json: str) -> str:
     return str(vlc.vegalite_to_svg(json.loads(spec_json)))
 
 
+@functools.lru_cache(maxsize=32)
 def population_pyramid(rows: tuple[tuple[str, str, int], ...]) -> str:
     """SVG pyramid from (sex, age_band, population) rows: men left, women right."""
     frame = pd.DataFrame(rows, columns=["sex", "age_band", "population"])

@@ -113,7 +113,8 @@ def optional_principal(request: Request, session: DB) -> Principal | None:
                 detail={"reason": "expired or ended session"},
             )
             raise AuthRequiredError("Your session has expired. Sign in again.")
-    session.commit()  # release SQLite's write lock taken by the last-seen update
+    if session.dirty:
+        session.commit()  # release SQLite's write lock taken by the last-seen update
     request.state.principal = principal
     return principal
 
