@@ -22,7 +22,6 @@ from tripleaim.errors import (
 from tripleaim.settings import Settings
 from tripleaim.warehouse.store import utcnow
 
-
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
 
 
