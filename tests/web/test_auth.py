@@ -11,7 +11,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import select, update
 
-from tests.web.conftest import Footprint, MakeApp
+from tests.web.conftest import MakeApp
 from tests.web.support import (
     Client,
     assert_error_shape,
@@ -155,13 +155,13 @@ def test_signing_out_ends_the_session_for_good(
 
 
 @pytest.mark.parametrize("path", ["/logout", "/admin/users"])
-@pytest.mark.parametrize("token", ["missing", "forged", "another session's"])
+@pytest.mark.parametrize("sent", ["missing", "forged", "another session's"])
 def test_a_form_post_without_its_session_csrf_token_is_refused_and_audited(
     app: FastAPI,
     clients: Clients,
     accounts: dict[str, dict[str, str]],
     path: str,
-    token: str,
+    sent: str,
 ) -> None:
     admin = accounts["administrator"]
     client = login(clients(app), admin["username"], admin["password"])
@@ -173,9 +173,9 @@ def test_a_form_post_without_its_session_csrf_token_is_refused_and_audited(
         "org_code": "QGH",
         "password": "a-long-enough-password",
     }
-    if token == "forged":
+    if sent == "forged":
         data["csrf_token"] = "forged-" + session_csrf(client)[7:]
-    elif token == "another session's":
+    elif sent == "another session's":
         data["csrf_token"] = session_csrf(other)
     response = client.post(path, data=data)
     assert response.status_code == 403
@@ -194,14 +194,14 @@ def test_a_form_post_without_its_session_csrf_token_is_refused_and_audited(
         )
 
 
-@pytest.mark.parametrize("token", ["missing", "forged"])
+@pytest.mark.parametrize("sent", ["missing", "forged"])
 def test_the_sign_in_form_refuses_a_post_without_its_csrf_token(
-    app: FastAPI, client: Client, accounts: dict[str, dict[str, str]], token: str
+    app: FastAPI, client: Client, accounts: dict[str, dict[str, str]], sent: str
 ) -> None:
     client.get("/login")  # sets the login CSRF cookie
     data = {"username": "clinician", "password": accounts["clinician"]["password"]}
-    if token == "forged":
-        data["csrf_token"] = "forged"
+    if sent == "forged":
+        data["csrf_token"] = "not-the-cookie-value"  # noqa: S105
     response = client.post("/login", data=data)
     assert response.status_code == 403
     assert client.session_cookie is None
