@@ -8,8 +8,10 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
+from sqlalchemy import select
 
-from tripleaim import audit
+from tripleaim import access, audit
+from tripleaim.access import User
 from tripleaim.audit import AuditEvent
 from tripleaim.web.deps import SESSION_COOKIE
 from tripleaim.web.errors import CODES
@@ -133,3 +135,13 @@ def audit_events(app: FastAPI, **query: Any) -> list[AuditEvent]:
     """Audit events in the app's store matching ``query`` (``AuditQuery`` fields), newest first."""
     with app.state.store.session() as session:
         return audit.search(session, audit.AuditQuery(**query))
+
+
+def bearer(
+    app: FastAPI, username: str, scopes: list[str], days: int | None = 90
+) -> dict[str, str]:
+    """An Authorization header for a new API token of ``username`` with ``scopes``."""
+    with app.state.store.session() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        token = access.create_token(session, user, "test client", scopes, days=days)
+    return {"Authorization": f"Bearer {token}"}

@@ -16,27 +16,17 @@ from tests.web.support import (
     Client,
     assert_error_shape,
     audit_events,
+    bearer,
     login,
     session_csrf,
     submit_login,
 )
-from tripleaim import access
 from tripleaim.access import User, UserSession
 from tripleaim.warehouse.store import utcnow
 from tripleaim.web.deps import SESSION_COOKIE
 from tripleaim.web.routers.auth import FAILED
 
 Clients = Callable[..., Client]
-
-
-def bearer(
-    app: FastAPI, username: str, scopes: list[str], days: int | None = 90
-) -> dict[str, str]:
-    """An Authorization header for a new token of ``username``."""
-    with app.state.store.session() as session:
-        user = session.scalar(select(User).where(User.username == username))
-        token = access.create_token(session, user, "test client", scopes, days=days)
-    return {"Authorization": f"Bearer {token}"}
 
 
 def test_a_wrong_password_gets_the_generic_message_and_is_audited(

@@ -76,7 +76,7 @@ def search(session: Session, query: AuditQuery) -> list[AuditEvent]:
     """Newest first, filtered."""
     stmt = select(AuditEvent).order_by(AuditEvent.id.desc())
     if query.actor:
-        stmt = stmt.where(AuditEvent.actor.contains(query.actor))
+        stmt = stmt.where(AuditEvent.actor.contains(query.actor, autoescape=True))
     if query.action:
         stmt = stmt.where(AuditEvent.action == query.action)
     if query.outcome:
@@ -90,15 +90,24 @@ def search(session: Session, query: AuditQuery) -> list[AuditEvent]:
     return list(session.scalars(stmt.limit(query.limit)))
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> str:
+    """Text for a spreadsheet cell; a leading formula character is neutralised (OWASP CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def to_csv(events: list[AuditEvent]) -> str:
-    """CSV with a header, one row per event."""
+    """CSV with a header, one row per event; values that look like formulas are quoted with '."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(EXPORT_COLUMNS)
     for e in events:
         writer.writerow(
             [
-                getattr(e, c).isoformat() if c == "at" else getattr(e, c)
+                getattr(e, c).isoformat() if c == "at" else _cell(getattr(e, c))
                 for c in EXPORT_COLUMNS
             ]
         )

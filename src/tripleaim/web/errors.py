@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -48,9 +49,15 @@ def is_api(request: Request) -> bool:
 
 
 def envelope(
-    status: int, message: str, errors: list[dict[str, Any]] | None = None
+    status: int,
+    message: str,
+    errors: list[dict[str, Any]] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
     """The one JSON error shape."""
+    extra = dict(headers or {})
+    if status == 401:
+        extra.setdefault("WWW-Authenticate", 'Bearer realm="tripleaim"')
     return JSONResponse(
         {
             "status": status,
@@ -59,9 +66,7 @@ def envelope(
             "errors": errors or [],
         },
         status_code=status,
-        headers={"WWW-Authenticate": 'Bearer realm="tripleaim"'}
-        if status == 401
-        else None,
+        headers=extra or None,
     )
 
 
@@ -83,13 +88,16 @@ def respond(
     status: int,
     message: str,
     errors: list[dict[str, Any]] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Response:
-    """JSON for the API, a page (or a redirect to sign in) for people."""
+    """JSON for the API, a page (or a redirect to sign in) for people; keeps headers such as Allow."""
     if is_api(request):
-        return envelope(status, message, errors)
+        return envelope(status, message, errors, headers)
     if status == 401 and request.method == "GET":
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-    return _page(request, status, message)
+    page = _page(request, status, message)
+    page.headers.update(headers or {})
+    return page
 
 
 def install(app: FastAPI) -> None:
@@ -130,4 +138,4 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
-        return respond(request, exc.status_code, str(exc.detail))
+        return respond(request, exc.status_code, str(exc.detail), headers=exc.headers)

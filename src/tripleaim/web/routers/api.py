@@ -16,7 +16,34 @@ from tripleaim.warehouse.schema.reference import ORG_TYPES
 from tripleaim.web.deps import DB, audit_now, require, settings_of
 from tripleaim.web.errors import ForbiddenError
 
-router = APIRouter(prefix="/api/v1", tags=["api"])
+
+class ErrorItem(BaseModel):
+    """One problem with the request, located by its path (e.g. ["query", "limit"])."""
+
+    location: list[str | int]
+    message: str
+
+
+class ErrorPublic(BaseModel):
+    """The one error envelope every API error uses."""
+
+    status: int
+    code: str
+    message: str
+    errors: list[ErrorItem]
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorPublic, "description": "No valid session or bearer token"},
+    403: {
+        "model": ErrorPublic,
+        "description": "The role or token scope does not allow this",
+    },
+    404: {"model": ErrorPublic, "description": "No such object"},
+    422: {"model": ErrorPublic, "description": "Invalid input; errors name each field"},
+}
+
+router = APIRouter(prefix="/api/v1", tags=["api"], responses=ERRORS)
 
 OrgType = Literal[ORG_TYPES]  # type: ignore[valid-type]
 

@@ -32,7 +32,10 @@ def _safe_next(target: str) -> str:
     parsed = urlparse(target)
     return (
         target
-        if target.startswith("/") and not target.startswith("//") and not parsed.netloc
+        if "\\" not in target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and not parsed.netloc
         else "/"
     )
 
