@@ -8,6 +8,7 @@ from typing import Any
 from tripleaim import access
 from tripleaim.access import ROLES
 from tripleaim.access.demo import ensure_demo_users
+from tripleaim.access.organisations import require_known_organisation
 from tripleaim.errors import UserError
 from tripleaim.settings import Settings
 from tripleaim.warehouse.person_record import organisations

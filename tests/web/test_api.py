@@ -18,6 +18,7 @@ from tests.web.support import (
     assert_error_shape,
     audit_events,
     login,
+    session_csrf,
     submit_login,
 )
 from tripleaim import access, audit
@@ -283,3 +284,23 @@ def test_audit_events_can_be_neither_changed_nor_deleted(
         (kept,) = audit.search(session, audit.AuditQuery(action="login"))
     assert (kept.id, kept.outcome) == (event.id, "failed")
     assert backend in {"sqlite", "postgresql"}
+
+
+def test_an_account_for_an_organisation_outside_the_footprint_is_refused(
+    signed_in: Callable[[str], Client],
+) -> None:
+    admin = signed_in("administrator")
+    token = session_csrf(admin)
+    response = admin.post(
+        "/admin/users",
+        data={
+            "csrf_token": token,
+            "username": "new.person",
+            "display_name": "New Person",
+            "role": "system_analyst",
+            "org_code": "ZZZ99",
+            "password": "a long enough password",
+        },
+    )
+    assert response.status_code == 422
+    assert "ZZZ99 is not an organisation of this footprint" in response.text

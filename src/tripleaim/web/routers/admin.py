@@ -12,7 +12,8 @@ from pydantic import BaseModel, Field, ValidationError
 from tripleaim import access, audit
 from tripleaim.access import Principal
 from tripleaim.errors import UserError
-from tripleaim.web.deps import DB, audit_now, csrf_protected, require
+from tripleaim.access.organisations import require_known_organisation
+from tripleaim.web.deps import DB, audit_now, csrf_protected, require, settings_of
 from tripleaim.web.navigation import navigation
 from tripleaim.web.templating import render
 
@@ -84,6 +85,7 @@ def create_user(
     }
     try:
         new = NewUser(password=password, **form)
+        require_known_organisation(settings_of(request), new.org_code)
         user = access.create_user(session, **new.model_dump())
     except ValidationError as exc:
         errs = [
