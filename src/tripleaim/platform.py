@@ -61,6 +61,7 @@ def create_account(
     password = os.environ.get(password_env, "")
     if not password:
         raise UserError(f"Set the password in the environment variable {password_env}.")
+    require_known_organisation(settings, org_code)
     migrate(settings)
     store = open_store(settings)
     try:

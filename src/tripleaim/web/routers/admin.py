@@ -11,8 +11,8 @@ from pydantic import BaseModel, Field, ValidationError
 
 from tripleaim import access, audit
 from tripleaim.access import Principal
-from tripleaim.errors import UserError
 from tripleaim.access.organisations import require_known_organisation
+from tripleaim.errors import UserError
 from tripleaim.web.deps import DB, audit_now, csrf_protected, require, settings_of
 from tripleaim.web.navigation import navigation
 from tripleaim.web.templating import render
