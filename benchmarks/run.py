@@ -4,6 +4,8 @@
 peak memory (goal: under 60 s and 4 GB on a 2-core machine).
 (b) The validated load of a 5-million-row inpatient extract against DuckDB's own
 ``read_csv`` of the same file, in the same run (goal: within 2x; ``bench_load.py``).
+(d) Indicator methods against PHEindicatormethods' timings on this machine (DSR for 10,000
+areas, Wilson for 190,000 groups; ``bench_methods.py``).
 (c) The web app: p50/p99 latency and requests per second for the home page and one JSON
 API read at 50 concurrent clients on loopback (``bench_web.py``).
 
@@ -25,7 +27,7 @@ from pathlib import Path
 
 import psutil
 
-from benchmarks import bench_load, bench_web
+from benchmarks import bench_load, bench_methods, bench_web
 from tripleaim.warehouse.engines.duckdb import open_connection
 from tripleaim.warehouse.loaders.load import london_today
 
@@ -117,6 +119,8 @@ def main(argv: list[str] | None = None) -> None:
         load = bench_load.run(warehouse_path, csv_path, RESULTS, repeats=args.repeats)
         print(f"(b) load {args.rows:,} inpatient rows: {json.dumps(load, default=str)}")
         csv_path.unlink()
+        methods = bench_methods.run(RESULTS)
+        print(f"(d) indicator methods: {json.dumps(methods, default=str)[:600]}")
         web = bench_web.run(
             RESULTS,
             scale=args.scale,

@@ -47,7 +47,9 @@ def wilson_lower(x: npt.ArrayLike, n: npt.ArrayLike, confidence: float) -> Float
     z = z_value(confidence)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.asarray(
-            (2 * xs + z**2 - z * np.sqrt(z**2 + 4 * xs * (1 - (xs / ns)))) / 2 / (ns + z**2)
+            (2 * xs + z**2 - z * np.sqrt(z**2 + 4 * xs * (1 - (xs / ns))))
+            / 2
+            / (ns + z**2)
         )
 
 
@@ -63,7 +65,9 @@ def wilson_upper(x: npt.ArrayLike, n: npt.ArrayLike, confidence: float) -> Float
     z = z_value(confidence)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.asarray(
-            (2 * xs + z**2 + z * np.sqrt(z**2 + 4 * xs * (1 - (xs / ns)))) / 2 / (ns + z**2)
+            (2 * xs + z**2 + z * np.sqrt(z**2 + 4 * xs * (1 - (xs / ns))))
+            / 2
+            / (ns + z**2)
         )
 
 
@@ -112,7 +116,9 @@ def exact_poisson_upper(x: npt.ArrayLike, confidence: float) -> FloatArray:
     """
     xs = np.asarray(x, dtype=np.float64)
     with np.errstate(invalid="ignore"):
-        return np.asarray(special.gammaincinv(xs + 1, confidence + (1 - confidence) / 2))
+        return np.asarray(
+            special.gammaincinv(xs + 1, confidence + (1 - confidence) / 2)
+        )
 
 
 def poisson_count_limits(
@@ -131,6 +137,10 @@ def poisson_count_limits(
     """
     xs = np.asarray(x, dtype=np.float64)
     exact = xs < EXACT_BELOW
-    lower = np.where(exact, exact_poisson_lower(xs, confidence), byars_lower(xs, confidence))
-    upper = np.where(exact, exact_poisson_upper(xs, confidence), byars_upper(xs, confidence))
+    lower = np.where(
+        exact, exact_poisson_lower(xs, confidence), byars_lower(xs, confidence)
+    )
+    upper = np.where(
+        exact, exact_poisson_upper(xs, confidence), byars_upper(xs, confidence)
+    )
     return lower, upper, exact

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tripleaim.indicators.methods.inputs import MethodInputError
+from tripleaim.indicators.methods.inputs import MethodInputError, numeric_column
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
@@ -104,7 +105,9 @@ class Groups:
         return text + (f" and {extra} more" if extra > 0 else "")
 
 
-def _sorted_boundaries(columns: list[npt.NDArray[np.generic]]) -> npt.NDArray[np.bool_] | None:
+def _sorted_boundaries(
+    columns: list[npt.NDArray[Any]],
+) -> npt.NDArray[np.bool_] | None:
     """Where the key changes between consecutive rows, if rows are already sorted.
 
     Returns ``None`` when the rows are not in ascending key order (or cannot be
@@ -117,8 +120,8 @@ def _sorted_boundaries(columns: list[npt.NDArray[np.generic]]) -> npt.NDArray[np
     try:
         for column in columns:
             later, earlier = column[1:], column[:-1]
-            less = np.asarray(earlier < later, dtype=bool)
-            equal = np.asarray(earlier == later, dtype=bool)
+            less = np.asarray(np.less(earlier, later), dtype=np.bool_)
+            equal = np.asarray(np.equal(earlier, later), dtype=np.bool_)
             ascending &= ~tied | less | equal
             changed |= ~equal
             tied &= equal
@@ -179,3 +182,32 @@ def group_rows(data: pd.DataFrame, by: Sequence[str] | None) -> Groups:
     ).astype(np.intp)
     keys = data.iloc[order[starts]][list(names)].reset_index(drop=True)
     return Groups(keys=keys, codes=codes, order=order, starts=starts, by=names)
+
+
+def summed_counts(
+    data: pd.DataFrame, columns: Sequence[str], by: Sequence[str] | None
+) -> tuple[pd.DataFrame, dict[str, FloatArray]]:
+    """The frame a count method works on, and its count columns as floats.
+
+    Ungrouped, every row is its own case and all input columns pass through. Grouped,
+    the counts are summed within each group first (a missing count makes the sum
+    missing, as R's ``sum`` does) and only the keys and the sums are returned, as
+    ``dplyr::summarise`` would.
+
+    Args:
+        data: The input frame.
+        columns: The count columns (numerator, denominator).
+        by: Key columns, or ``None``.
+
+    Returns:
+        The base frame (input rows, or one row per group) and the count arrays.
+    """
+    raw = {name: numeric_column(data, name) for name in columns}
+    if not by:
+        return data.reset_index(drop=True), raw
+    groups = group_rows(data, by)
+    sums = {name: groups.sum(values) for name, values in raw.items()}
+    base = groups.keys.copy()
+    for name, values in sums.items():
+        base[name] = values
+    return base, sums

@@ -87,7 +87,9 @@ def confidence_levels(
         else [float(c) for c in confidence]
     )
     if not values:
-        raise MethodInputError("confidence needs at least one level", field="confidence")
+        raise MethodInputError(
+            "confidence needs at least one level", field="confidence"
+        )
     for value in values:
         if value < 0.9 or 1 < value < 90 or value > 100:
             raise MethodInputError(
@@ -128,7 +130,9 @@ def numeric_column(data: pd.DataFrame, name: str) -> npt.NDArray[np.float64]:
     return np.asarray(column.to_numpy(dtype=np.float64, na_value=np.nan))
 
 
-def row_labels(data: pd.DataFrame, rows: npt.ArrayLike, keys: Sequence[str], *, limit: int = 5) -> str:
+def row_labels(
+    data: pd.DataFrame, rows: npt.ArrayLike, keys: Sequence[str], *, limit: int = 5
+) -> str:
     """Readable names of offending rows: their key columns, or their row numbers."""
     positions = np.flatnonzero(np.asarray(rows, dtype=bool))
     names = []

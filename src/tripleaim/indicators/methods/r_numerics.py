@@ -176,7 +176,9 @@ def r_plain_label(x: float, *, big_mark: str = "") -> str:
         return f"{whole:,}".replace(",", big_mark) if big_mark else str(whole)
     text = f"{x:.7g}"
     if "e" in text:
-        text = np.format_float_positional(x, precision=7, unique=False, fractional=False)
+        text = np.format_float_positional(
+            x, precision=7, unique=False, fractional=False
+        )
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
