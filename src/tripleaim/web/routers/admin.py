@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -168,18 +169,27 @@ def create_token(
     return _users_page(request, session, principal, token=token, token_name=name)
 
 
+def audit_filters(
+    actor: Annotated[str, Query(max_length=120)] = "",
+    action: Annotated[str, Query(max_length=80)] = "",
+    outcome: Outcome = "",
+    since: datetime | None = None,
+) -> audit.AuditQuery:
+    """The audit search filters, shared by the page and its CSV export."""
+    return audit.AuditQuery(actor=actor, action=action, outcome=outcome, since=since)
+
+
+Filters = Annotated[audit.AuditQuery, Depends(audit_filters)]
+
+
 @router.get("/audit")
 def audit_page(
     request: Request,
     session: DB,
     principal: Annotated[Principal, Depends(require("audit", "view"))],
-    actor: Annotated[str, Query(max_length=120)] = "",
-    action: Annotated[str, Query(max_length=80)] = "",
-    outcome: Outcome = "",
-    since: datetime | None = None,
+    query: Filters,
 ) -> Response:
     """Search the audit trail."""
-    query = audit.AuditQuery(actor=actor, action=action, outcome=outcome, since=since)
     events = audit.search(session, query)
     audit_now(
         request, principal, "audit.view", "success", detail={"results": len(events)}
@@ -203,15 +213,10 @@ def audit_csv(
     request: Request,
     session: DB,
     principal: Annotated[Principal, Depends(require("audit", "export"))],
-    actor: Annotated[str, Query(max_length=120)] = "",
-    action: Annotated[str, Query(max_length=80)] = "",
-    outcome: Outcome = "",
+    query: Filters,
 ) -> Response:
     """The matching events as CSV (up to 100,000)."""
-    events = audit.search(
-        session,
-        audit.AuditQuery(actor=actor, action=action, outcome=outcome, limit=100_000),
-    )
+    events = audit.search(session, replace(query, limit=100_000))
     audit_now(
         request, principal, "audit.export", "success", detail={"rows": len(events)}
     )
