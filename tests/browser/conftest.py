@@ -153,11 +153,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             process.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's headless Chromium (Playwright's own browsers are not installed)."""
+    """Debian's headless Chromium (Playwright's own browsers are not installed).
+
+    Module-scoped: Playwright's sync API keeps an event loop running in this thread
+    while it is open, which would stop later tests from running their own loops.
+    """
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed")
+        pytest.fail(f"{CHROMIUM} is not installed: run `make system` (scripts/setup-system.sh)")
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
