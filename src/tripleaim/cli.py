@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from tripleaim import platform, warehouse
+from tripleaim import shell, warehouse
 from tripleaim.errors import UserError
 from tripleaim.settings import Settings
 from tripleaim.warehouse import loading
@@ -279,18 +279,18 @@ def serve(
 ) -> None:
     """Serve the web app (the footprint, accounts, audit) with uvicorn."""
     settings = _settings()
-    web_app = platform.web_app(settings)
+    web_app = shell.web_app(settings)
     if get is not None:
-        status, body = platform.get_once(web_app, get)
+        status, body = shell.get_once(web_app, get)
         console.print(body, markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(0 if status < 400 else 1)
-    platform.serve(web_app, host or settings.host, port or settings.port)
+        raise typer.Exit(0 if 200 <= status < 300 else 1)
+    shell.serve(web_app, host or settings.host, port or settings.port)
 
 
 @users_app.command("create")
 def users_create(
     username: Annotated[str, typer.Option(help="Sign-in name.")],
-    role: Annotated[str, typer.Option(help="Role: " + ", ".join(platform.ROLES) + ".")],
+    role: Annotated[str, typer.Option(help="Role: " + ", ".join(shell.ROLES) + ".")],
     org_code: Annotated[
         str, typer.Option("--org", help="ODS code of the user's organisation.")
     ],
@@ -303,7 +303,7 @@ def users_create(
     ] = "TRIPLEAIM_NEW_PASSWORD",  # noqa: S107  (a variable name, not a password)
 ) -> None:
     """Create a local account (the password is read from an environment variable)."""
-    platform.create_account(
+    shell.create_account(
         _settings(),
         username=username,
         role=role,
@@ -317,11 +317,15 @@ def users_create(
 @users_app.command("demo")
 def users_demo() -> None:
     """Create one demo account per role and print them (development only)."""
-    accounts = platform.demo_users(_settings())
-    out = Table("username", "password", "role", "organisation", title="Demo accounts")
+    accounts = shell.demo_users(_settings())
+    console.print("[bold]Demo accounts[/bold] (development only):")
+    width = max(len(a["username"]) for a in accounts)
     for a in accounts:
-        out.add_row(a["username"], a["password"], a["role"], a["org_code"])
-    console.print(out)
+        console.print(
+            f"  {a['username']:<{width}}  password {a['password']}  ({a['role']}, {a['org_code']})",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -136,3 +136,61 @@ def test_help_lists_every_command(call_cli) -> None:
     assert code == 0
     for command in ("generate", "load", "info", "quarantine", "export"):
         assert command in out
+
+
+def test_demo_accounts_are_created_once_and_printed(built: Path, call_cli) -> None:
+    code, out, _ = call_cli("users", "demo")
+    assert code == 0
+    assert "administrator-demo-2026" in out
+    code, again, _ = call_cli("users", "demo")
+    assert code == 0
+    assert again.count("demo-2026") == out.count("demo-2026")
+
+
+def test_users_create_reads_the_password_from_the_environment(
+    built: Path, call_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = (
+        "users",
+        "create",
+        "--username",
+        "a.analyst",
+        "--role",
+        "system_analyst",
+        "--org",
+        "QGH",
+        "--name",
+        "A Analyst",
+    )
+    code, _, err = call_cli(*args)
+    assert code == 2
+    assert "TRIPLEAIM_NEW_PASSWORD" in err
+    monkeypatch.setenv("TRIPLEAIM_NEW_PASSWORD", "a long enough password")
+    code, out, _ = call_cli(*args)
+    assert code == 0, out
+    assert "Created a.analyst" in out
+    code, _, err = call_cli(*args)
+    assert code == 14
+    assert "ConflictError" in err
+    code, _, err = call_cli(
+        "users",
+        "create",
+        "--username",
+        "b",
+        "--role",
+        "system_analyst",
+        "--org",
+        "ZZZ99",
+        "--name",
+        "B",
+    )
+    assert code == 15
+    assert "ZZZ99 is not an organisation of this footprint" in err
+
+
+def test_serve_get_answers_one_request_in_process(built: Path, call_cli) -> None:
+    code, out, _ = call_cli("serve", "--get", "/health")
+    assert code == 0
+    assert '"status":"ok"' in out.replace(" ", "")
+    code, _, _ = call_cli("serve", "--get", "/admin/audit")
+    assert code == 1  # a redirect to sign in is not a success

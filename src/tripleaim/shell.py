@@ -1,4 +1,4 @@
-"""Services behind the CLI's platform commands: serve the web app, accounts, demo users."""
+"""The platform shell's services behind the CLI: serve the web app, accounts, demo users."""
 
 from __future__ import annotations
 
