@@ -4,9 +4,9 @@
 peak memory (goal: under 60 s and 4 GB on a 2-core machine).
 (b) The validated load of a 5-million-row inpatient extract against DuckDB's own
 ``read_csv`` of the same file, in the same run (goal: within 2x; ``bench_load.py``).
-(d) Indicator methods against PHEindicatormethods' timings on this machine (DSR for 10,000
+(c) Indicator methods against PHEindicatormethods' timings on this machine (DSR for 10,000
 areas, Wilson for 190,000 groups; ``bench_methods.py``).
-(c) The web app: p50/p99 latency and requests per second for the home page and one JSON
+(d) The web app: p50/p99 latency and requests per second for the home page and one JSON
 API read at 50 concurrent clients on loopback (``bench_web.py``).
 
     python -m benchmarks.run [--rows 5000000] [--footprint herefordshire_worcestershire]
@@ -97,6 +97,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=20161)
     parser.add_argument(
+        "--clients",
+        type=int,
+        default=50,
+        help="Concurrent clients for the web benchmark.",
+    )
+    parser.add_argument(
+        "--duration", type=float, default=15.0, help="Seconds of load per web endpoint."
+    )
+    parser.add_argument(
         "--repeats", type=int, default=2, help="Loader timing repeats (best kept)."
     )
     args = parser.parse_args(argv)
@@ -120,7 +129,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"(b) load {args.rows:,} inpatient rows: {json.dumps(load, default=str)}")
         csv_path.unlink()
         methods = bench_methods.run(RESULTS)
-        print(f"(d) indicator methods: {json.dumps(methods, default=str)[:600]}")
+        print(f"(c) indicator methods: {json.dumps(methods, default=str)[:600]}")
         web = bench_web.run(
             RESULTS,
             scale=args.scale,
@@ -129,7 +138,7 @@ def main(argv: list[str] | None = None) -> None:
             data_dir=data_dir,
         )
         print(
-            f"(c) web at {args.clients} concurrent clients: {json.dumps(web.get('endpoints', web), default=str)}"
+            f"(d) web at {args.clients} concurrent clients: {json.dumps(web.get('endpoints', web), default=str)}"
         )
 
 
