@@ -161,7 +161,9 @@ def browser() -> Iterator[Browser]:
     while it is open, which would stop later tests from running their own loops.
     """
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is not installed: run `make system` (scripts/setup-system.sh)")
+        pytest.fail(
+            f"{CHROMIUM} is not installed: run `make system` (scripts/setup-system.sh)"
+        )
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
