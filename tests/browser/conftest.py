@@ -174,15 +174,15 @@ def browser() -> Iterator[Browser]:
 def context(browser: Browser, server: Server) -> Iterator[BrowserContext]:
     """A fresh context per test: no cookies or storage carried between tests.
 
-    ``bypass_csp``: the app's Content-Security-Policy allows only nonce'd inline
-    scripts, so axe-core could not otherwise be injected with a script tag.
+    axe-core is added as an init script (evaluated by the browser's debugging protocol),
+    so the app's Content-Security-Policy stays on and any CSP breakage shows in the tests.
     """
     ctx = browser.new_context(
         base_url=server.base_url,
-        bypass_csp=True,
         viewport={"width": 1280, "height": 900},
         locale="en-GB",
     )
+    ctx.add_init_script(path=str(AXE))
     ctx.set_default_timeout(15_000)
     yield ctx
     ctx.close()
@@ -200,7 +200,6 @@ def _describe(violations: list[dict[str, Any]]) -> str:
 
 def check_accessibility(page: Page) -> None:
     """Run axe-core's WCAG 2.2 AA rules on the page; fail listing each violation."""
-    page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         """async (tags) => await axe.run(document, {
             runOnly: {type: 'tag', values: tags},
