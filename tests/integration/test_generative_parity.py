@@ -75,49 +75,50 @@ def engines() -> Any:
     duck.close()
 
 
-@settings(
+GENERATED = settings(
     max_examples=EXAMPLES,
     derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
+
+
+def _on_every_engine(engines: Any, rows: list[tuple[Any, ...]], query: Any) -> None:
+    """Run ``query(persons)`` on DuckDB and Spark over the same generated table."""
+    data = _persons(rows)
+    results = []
+    for engine in engines:
+        engine.create_table("persons", data)
+        results.append(_sorted(engine.execute(query(engine.table("persons")))))
+    assert results[0] == results[1]
+
+
+@GENERATED
 @given(rows=person_rows)
 def test_registered_population_by_practice_sex_and_age_band_agrees_on_every_engine(
     engines: Any, rows: list[tuple[Any, ...]]
 ) -> None:
-    duck, spark = engines
-    data = _persons(rows)
-    results = []
-    for engine in (duck, spark):
-        engine.create_table("persons", data)
-        expr = q.registered_population(
-            engine.table("persons"), AT, by=("practice_code", "sex", "age_band")
-        )
-        results.append(_sorted(engine.execute(expr)))
-    assert results[0] == results[1]
+    _on_every_engine(
+        engines,
+        rows,
+        lambda t: q.registered_population(
+            t, AT, by=("practice_code", "sex", "age_band")
+        ),
+    )
 
 
-@settings(
-    max_examples=EXAMPLES,
-    derandomize=True,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+@GENERATED
 @given(rows=person_rows)
 def test_ages_and_financial_years_agree_on_every_engine(
     engines: Any, rows: list[tuple[Any, ...]]
 ) -> None:
-    duck, spark = engines
-    data = _persons(rows)
-    results = []
-    for engine in (duck, spark):
-        engine.create_table("persons", data)
-        t = engine.table("persons")
-        expr = t.select(
+    _on_every_engine(
+        engines,
+        rows,
+        lambda t: t.select(
             "person_id",
             age=q.age_at(t.date_of_birth, t.registration_start),
             band=q.age_band(q.age_at(t.date_of_birth, AT)),
             year=q.financial_year(t.registration_start),
-        )
-        results.append(_sorted(engine.execute(expr)))
-    assert results[0] == results[1]
+        ),
+    )

@@ -104,10 +104,6 @@ def export_parquet(settings: Settings, directory: Path | None = None) -> list[Pa
     """Write every warehouse table as Parquet, for the Spark engine."""
     target = directory or settings.parquet_dir
     with warehouse(settings, read_only=True) as con:
-        return DuckDBEngine(con).export_parquet(
-            target, [n for n in TABLES if n in _tables(con)]
-        )
-
-
-def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {row[0] for row in con.execute("SHOW TABLES").fetchall()}
+        engine = DuckDBEngine(con)
+        present = set(engine.list_tables())
+        return engine.export_parquet(target, [n for n in TABLES if n in present])
