@@ -97,6 +97,12 @@ class Settings(BaseSettings):
     login_window_minutes: int = Field(
         15, gt=0, description="Window for counting failed log-ins (rate limit)."
     )
+    disclosure_threshold: int = Field(
+        7,
+        ge=0,
+        description="Published indicator counts from 1 to this are hidden with what "
+        "they give away (HES disclosure control); 0 turns it off.",
+    )
     host: str = Field("127.0.0.1", description="Address `tripleaim serve` listens on.")
     port: int = Field(8000, description="Port `tripleaim serve` listens on.")
     node_modules_dir: Path = Field(

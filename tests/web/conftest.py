@@ -27,6 +27,7 @@ from tests.conftest import SHARED
 from tests.web.support import Client
 from tripleaim import warehouse
 from tripleaim.access.demo import demo_accounts, ensure_demo_users
+from tripleaim.indicators.service import compute_profiles
 from tripleaim.settings import Settings
 from tripleaim.warehouse.store import migrate, open_store
 from tripleaim.web import create_app
@@ -54,6 +55,18 @@ class Footprint:
     person_id: int  # registered at practice_code
     other_practice_code: str
     other_person_id: int  # registered at other_practice_code
+    place_code: str  # a place of the footprint (the practice's)
+    other_place_code: str  # another place
+
+    def url(self, path: str) -> str:
+        """``path`` with its parameters filled by real objects of the footprint."""
+        return path.format(
+            person_id=self.person_id,
+            indicator_id="emergency_admissions_dsr",
+            level="place",
+            code=self.place_code,
+            area_code=self.place_code,
+        )
 
     def accounts(self) -> dict[str, dict[str, str]]:
         """The demo account (username, password, org_code, ...) of each role."""
@@ -62,7 +75,7 @@ class Footprint:
 
 @pytest.fixture(scope="session")
 def footprint(tmp_path_factory: pytest.TempPathFactory) -> Footprint:
-    """A synthetic footprint of about 2,500 people, built once (about 3 s)."""
+    """A synthetic footprint of about 2,500 people with indicator profiles, built once (about 10 s)."""
     settings = Settings(
         data_dir=tmp_path_factory.mktemp("warehouse"),
         shared_dir=SHARED,
@@ -79,10 +92,28 @@ def footprint(tmp_path_factory: pytest.TempPathFactory) -> Footprint:
         busiest = con.execute(
             "SELECT practice_code, min(person_id) FROM persons GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 2"
         ).fetchall()
+        (practice, person), (other_practice, other_person) = busiest
+        places = [
+            code
+            for (code,) in con.execute(
+                "SELECT org_code FROM organisations WHERE org_type = 'place' "
+                "ORDER BY org_code = (SELECT place_code FROM organisations WHERE org_code = ?) DESC, org_code",
+                [practice],
+            ).fetchall()
+        ]
     finally:
         con.close()
-    (practice, person), (other_practice, other_person) = busiest
-    return Footprint(settings, icb, practice, person, other_practice, other_person)
+    compute_profiles(settings)
+    return Footprint(
+        settings,
+        icb,
+        practice,
+        person,
+        other_practice,
+        other_person,
+        places[0],
+        places[1],
+    )
 
 
 class PostgresServer:

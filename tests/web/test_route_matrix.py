@@ -32,7 +32,7 @@ from tests.web.support import (
 )
 from tripleaim.access import ROLES, allowed
 from tripleaim.web import create_app
-from tripleaim.web.routers import admin, api, auth, home
+from tripleaim.web.routers import admin, api, auth, home, indicators, indicators_api
 
 try:  # FastAPI >= 0.16x keeps included routers nested; older versions flatten them
     from fastapi.routing import iter_route_contexts
@@ -42,8 +42,10 @@ except ImportError:  # pragma: no cover  (older FastAPI: app.routes is already f
 ROUTERS = (
     auth.router,
     home.router,
+    indicators.router,
     admin.router,
     api.router,
+    indicators_api.router,
 )  # as create_app includes them
 PUBLIC = {
     ("GET", "/login"),
@@ -142,7 +144,7 @@ class Matrix:
 
     def call(self, method: str, path: str, role: str) -> httpx.Response:
         """Call the route as ``role``: GET, or POST with the session's CSRF token."""
-        url = path.format(person_id=self.footprint.person_id)
+        url = self.footprint.url(path)
         if method == "GET":
             return self.client(role).get(url)
         if path == "/logout":
@@ -217,7 +219,7 @@ def test_public_routes_answer_without_signing_in(
 def test_protected_routes_refuse_anonymous_callers(
     app: FastAPI, client: Client, footprint: Footprint, method: str, path: str
 ) -> None:
-    url = path.format(person_id=footprint.person_id)
+    url = footprint.url(path)
     response = client.request(method, url)
     if path.startswith("/api/"):
         assert_error_shape(response, 401)

@@ -17,9 +17,17 @@ import numpy.typing as npt
 import pandas as pd
 
 from tripleaim.indicators.spec import Polarity
+from tripleaim.warehouse.schema.derived import COMPARISONS, NOT_COMPARED
 
-NOT_COMPARED = "not_compared"
-COMPARISONS = ("better", "similar", "worse", "higher", "lower", NOT_COMPARED)
+__all__ = [
+    "COMPARISONS",
+    "NOT_COMPARED",
+    "compare",
+    "expected_from_bands",
+    "expected_from_rate",
+    "rank_among",
+    "rank_values",
+]
 
 
 def compare(

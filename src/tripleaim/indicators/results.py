@@ -1,8 +1,7 @@
-"""The ``indicator_values`` table: every indicator for every area, level and period.
+"""Rows of ``indicator_values`` as Arrow, typed by its warehouse schema.
 
-Described with the warehouse's own :class:`~tripleaim.warehouse.Table` model so it
-can move into ``warehouse/schema`` unchanged; until it does, the indicators
-capability creates it (replacing it whole on each run) from this description.
+The table is defined in ``warehouse/schema/derived.py``; the indicators capability
+writes it whole on each run.
 """
 
 from __future__ import annotations
@@ -10,145 +9,12 @@ from __future__ import annotations
 import pandas as pd
 import pyarrow as pa
 
-from tripleaim.indicators.comparisons import COMPARISONS
-from tripleaim.indicators.pipelines import LEVELS
-from tripleaim.indicators.trends import TRENDS
-from tripleaim.warehouse import Column, Table
+from tripleaim.warehouse.schema.derived import INDICATOR_VALUES
+
+__all__ = ["INDICATOR_VALUES", "LEVEL_NOT_COVERED", "arrow_schema", "to_arrow"]
 
 LEVEL_NOT_COVERED = "level_not_covered"
 """``sii_reason`` of practices and PCNs: the SII is given for places and the system."""
-
-INDICATOR_VALUES = Table(
-    name="indicator_values",
-    group="indicators",
-    description=(
-        "Every indicator definition for every area, area level and financial year: value "
-        "with 95% and 99.8% limits, comparison with its benchmark, excess count, ranks, "
-        "trend and the inequality gap across deprivation deciles (tripleaim.indicators)."
-    ),
-    primary_key=("indicator_id", "area_level", "area_code", "period"),
-    columns=(
-        Column(
-            "indicator_id",
-            "string",
-            "Indicator definition id (indicators/definitions).",
-        ),
-        Column(
-            "indicator_version", "int", "Version of the definition used.", minimum=1
-        ),
-        Column(
-            "domain",
-            "string",
-            "Triple-aim domain.",
-            allowed=(
-                "health_and_wellbeing",
-                "care_and_quality",
-                "finance_and_efficiency",
-            ),
-        ),
-        Column("area_level", "string", "Area level.", allowed=LEVELS),
-        Column(
-            "area_code", "string", "ODS code (practice, PCN, ICB) or GSS code (place)."
-        ),
-        Column("period", "string", "Financial year, e.g. 2023/24."),
-        Column(
-            "numerator",
-            "float",
-            "Events counted (or pounds, bed days, items).",
-            minimum=0,
-        ),
-        Column("denominator", "float", "Population or other denominator.", minimum=0),
-        Column(
-            "value", "float", "Indicator value; empty with a reason.", nullable=True
-        ),
-        Column("lower_95", "float", "Lower 95% confidence limit.", nullable=True),
-        Column("upper_95", "float", "Upper 95% confidence limit.", nullable=True),
-        Column("lower_99_8", "float", "Lower 99.8% confidence limit.", nullable=True),
-        Column("upper_99_8", "float", "Upper 99.8% confidence limit.", nullable=True),
-        Column(
-            "method",
-            "string",
-            "Confidence limit method (Wilson, Byars ...).",
-            nullable=True,
-        ),
-        Column(
-            "value_reason", "string", "Why value or limits are missing.", nullable=True
-        ),
-        Column(
-            "benchmark",
-            "string",
-            "What the area is compared with.",
-            allowed=("england", "system"),
-        ),
-        Column(
-            "benchmark_code", "string", "Area code of the benchmark.", nullable=True
-        ),
-        Column(
-            "benchmark_value", "float", "Benchmark value in the period.", nullable=True
-        ),
-        Column(
-            "compared_95",
-            "string",
-            "Significance against the benchmark at 95% (single overlapping CI).",
-            allowed=COMPARISONS,
-        ),
-        Column("compared_99_8", "string", "The same at 99.8%.", allowed=COMPARISONS),
-        Column(
-            "expected",
-            "float",
-            "Numerator expected at the benchmark's rates.",
-            nullable=True,
-        ),
-        Column(
-            "excess",
-            "float",
-            "Numerator minus expected (negative: a shortfall).",
-            nullable=True,
-        ),
-        Column(
-            "rank", "int", "Rank among areas of the level (1 = best).", nullable=True
-        ),
-        Column("rank_of", "int", "Areas of the level ranked.", nullable=True),
-        Column(
-            "national_rank",
-            "int",
-            "Rank among the 152 upper-tier authorities (places) or 42 ICBs (system).",
-            nullable=True,
-        ),
-        Column("national_rank_of", "int", "Comparator areas ranked.", nullable=True),
-        Column("england_value", "float", "England value in the period.", nullable=True),
-        Column(
-            "trend",
-            "string",
-            "Trend marker over the periods to this one.",
-            allowed=TRENDS,
-        ),
-        Column(
-            "trend_assessment",
-            "string",
-            "getting_better, getting_worse or no_significant_change (by polarity).",
-            nullable=True,
-        ),
-        Column(
-            "trend_chi_squared",
-            "float",
-            "Chi-squared statistic of the trend test.",
-            nullable=True,
-        ),
-        Column(
-            "sii",
-            "float",
-            "Slope index of inequality across IMD deciles.",
-            nullable=True,
-        ),
-        Column("sii_lower_95", "float", "Lower 95% limit of the SII.", nullable=True),
-        Column("sii_upper_95", "float", "Upper 95% limit of the SII.", nullable=True),
-        Column(
-            "sii_quantiles", "int", "Deprivation groups used: 10 or 5.", nullable=True
-        ),
-        Column("sii_reason", "string", "Why the SII is missing.", nullable=True),
-    ),
-)
 
 ARROW_TYPES = {
     "string": pa.string(),

@@ -30,7 +30,6 @@ CHI_SQUARED_998 = 9.54953570608324
 """Chi-squared with one degree of freedom at 99.8%, as Fingertips uses."""
 MINIMUM_POINTS = 3
 MAXIMUM_POINTS = 5
-TRENDS = ("increasing", "decreasing", "no_significant_change", "cannot_be_calculated")
 
 
 def _weighted_slope(

@@ -14,7 +14,7 @@ from tripleaim import __version__
 from tripleaim.settings import Settings
 from tripleaim.warehouse.store import migrate, open_store
 from tripleaim.web import errors
-from tripleaim.web.routers import admin, api, auth, home
+from tripleaim.web.routers import admin, api, auth, home, indicators, indicators_api
 from tripleaim.web.templating import make_templates
 
 CSP = (
@@ -80,7 +80,14 @@ def create_app(settings: Settings) -> FastAPI:
         StaticFiles(directory=str(resources.files("tripleaim.web") / "static")),
         name="static",
     )
-    for router in (auth.router, home.router, admin.router, api.router):
+    for router in (
+        auth.router,
+        home.router,
+        indicators.router,
+        admin.router,
+        api.router,
+        indicators_api.router,
+    ):
         app.include_router(router)
     errors.install(app)
     return app

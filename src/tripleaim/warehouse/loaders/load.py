@@ -86,9 +86,9 @@ def load_file(
         NotFoundError: There is no such table.
     """
     table = schema_table(table_name)
-    if table.group == "metadata":
+    if table.group in ("metadata", "derived"):
         raise LoadError(
-            f"{table.name} is the warehouse's bookkeeping, not loadable from a file."
+            f"{table.name} is derived or bookkeeping, not loadable from a file."
         )
     plan = _Plan(table, inspect_extract(path, table, con), today or london_today())
     try:

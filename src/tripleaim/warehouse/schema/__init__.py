@@ -5,6 +5,7 @@ from __future__ import annotations
 from tripleaim.warehouse.schema import (
     activity,
     comparators,
+    derived,
     metadata,
     population,
     reference,
@@ -19,10 +20,13 @@ TABLES: dict[str, Table] = {
         *activity.TABLES,
         *comparators.TABLES,
         *metadata.TABLES,
+        *derived.TABLES,
     )
 }
 
-LOADABLE_TABLES = tuple(name for name, t in TABLES.items() if t.group != "metadata")
+LOADABLE_TABLES = tuple(
+    name for name, t in TABLES.items() if t.group not in ("metadata", "derived")
+)
 
 
 def table(name: str) -> Table:

@@ -30,6 +30,7 @@ GROUP_TITLES = {
     "population": "Population: people, conditions, deaths and births",
     "activity": "Activity",
     "comparators": "National comparators",
+    "derived": "Derived by the capabilities",
     "metadata": "Warehouse bookkeeping",
 }
 

@@ -1,0 +1,154 @@
+"""Tables the capabilities derive from the warehouse and store back in it.
+
+They are written whole by their capability (``tripleaim indicators compute``), never
+loaded from files; both engines read them like any other table.
+"""
+
+from __future__ import annotations
+
+from tripleaim.warehouse.schema.model import Column, Table
+
+AREA_LEVELS = ("practice", "pcn", "place", "icb")
+"""Area levels of a profile: GP practice, primary care network, place, system (ICB)."""
+
+NOT_COMPARED = "not_compared"
+COMPARISONS = ("better", "similar", "worse", "higher", "lower", NOT_COMPARED)
+"""Outcomes of comparing an area with its benchmark (research/indicators.md)."""
+
+TRENDS = ("increasing", "decreasing", "no_significant_change", "cannot_be_calculated")
+"""Trend markers over consecutive periods (Fingertips' chi-squared test for trend)."""
+
+INDICATOR_VALUES = Table(
+    name="indicator_values",
+    group="derived",
+    description=(
+        "Every indicator definition for every area, area level and financial year: value "
+        "with 95% and 99.8% limits, comparison with its benchmark, excess count, ranks, "
+        "trend and the inequality gap across deprivation deciles (tripleaim.indicators)."
+    ),
+    primary_key=("indicator_id", "area_level", "area_code", "period"),
+    columns=(
+        Column(
+            "indicator_id",
+            "string",
+            "Indicator definition id (indicators/definitions).",
+        ),
+        Column(
+            "indicator_version", "int", "Version of the definition used.", minimum=1
+        ),
+        Column(
+            "domain",
+            "string",
+            "Triple-aim domain.",
+            allowed=(
+                "health_and_wellbeing",
+                "care_and_quality",
+                "finance_and_efficiency",
+            ),
+        ),
+        Column("area_level", "string", "Area level.", allowed=AREA_LEVELS),
+        Column(
+            "area_code", "string", "ODS code (practice, PCN, ICB) or GSS code (place)."
+        ),
+        Column("period", "string", "Financial year, e.g. 2023/24."),
+        Column(
+            "numerator",
+            "float",
+            "Events counted (or pounds, bed days, items).",
+            minimum=0,
+        ),
+        Column("denominator", "float", "Population or other denominator.", minimum=0),
+        Column(
+            "value", "float", "Indicator value; empty with a reason.", nullable=True
+        ),
+        Column("lower_95", "float", "Lower 95% confidence limit.", nullable=True),
+        Column("upper_95", "float", "Upper 95% confidence limit.", nullable=True),
+        Column("lower_99_8", "float", "Lower 99.8% confidence limit.", nullable=True),
+        Column("upper_99_8", "float", "Upper 99.8% confidence limit.", nullable=True),
+        Column(
+            "method",
+            "string",
+            "Confidence limit method (Wilson, Byars ...).",
+            nullable=True,
+        ),
+        Column(
+            "value_reason", "string", "Why value or limits are missing.", nullable=True
+        ),
+        Column(
+            "benchmark",
+            "string",
+            "What the area is compared with.",
+            allowed=("england", "system"),
+        ),
+        Column(
+            "benchmark_code", "string", "Area code of the benchmark.", nullable=True
+        ),
+        Column(
+            "benchmark_value", "float", "Benchmark value in the period.", nullable=True
+        ),
+        Column(
+            "compared_95",
+            "string",
+            "Significance against the benchmark at 95% (single overlapping CI).",
+            allowed=COMPARISONS,
+        ),
+        Column("compared_99_8", "string", "The same at 99.8%.", allowed=COMPARISONS),
+        Column(
+            "expected",
+            "float",
+            "Numerator expected at the benchmark's rates.",
+            nullable=True,
+        ),
+        Column(
+            "excess",
+            "float",
+            "Numerator minus expected (negative: a shortfall).",
+            nullable=True,
+        ),
+        Column(
+            "rank", "int", "Rank among areas of the level (1 = best).", nullable=True
+        ),
+        Column("rank_of", "int", "Areas of the level ranked.", nullable=True),
+        Column(
+            "national_rank",
+            "int",
+            "Rank among the 152 upper-tier authorities (places) or 42 ICBs (system).",
+            nullable=True,
+        ),
+        Column("national_rank_of", "int", "Comparator areas ranked.", nullable=True),
+        Column("england_value", "float", "England value in the period.", nullable=True),
+        Column(
+            "trend",
+            "string",
+            "Trend marker over the periods to this one.",
+            allowed=TRENDS,
+        ),
+        Column(
+            "trend_assessment",
+            "string",
+            "getting_better, getting_worse or no_significant_change (by polarity).",
+            nullable=True,
+        ),
+        Column(
+            "trend_chi_squared",
+            "float",
+            "Chi-squared statistic of the trend test.",
+            nullable=True,
+        ),
+        Column(
+            "sii",
+            "float",
+            "Slope index of inequality across IMD deciles.",
+            nullable=True,
+        ),
+        Column("sii_lower_95", "float", "Lower 95% limit of the SII.", nullable=True),
+        Column("sii_upper_95", "float", "Upper 95% limit of the SII.", nullable=True),
+        Column(
+            "sii_quantiles", "int", "Deprivation groups used: 10 or 5.", nullable=True
+        ),
+        Column("sii_reason", "string", "Why the SII is missing.", nullable=True),
+    ),
+)
+
+
+TABLES = (INDICATOR_VALUES,)

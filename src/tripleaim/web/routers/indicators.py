@@ -1,0 +1,7 @@
+"""Pages of population health indicators and the health and wellbeing gap."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(include_in_schema=False)
