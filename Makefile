@@ -29,8 +29,9 @@ $(STAMP): requirements.txt pyproject.toml package.json
 
 setup: $(STAMP) ## Create .venv and install pinned packages and system dependencies
 
-demo: setup ## Build the full-size demo footprint, print its summary, then serve it at http://127.0.0.1:8000
+demo: setup ## Build the full-size demo footprint and its indicator profiles, then serve it at http://127.0.0.1:8000
 	$(BIN)/tripleaim generate
+	$(BIN)/tripleaim indicators compute
 	$(BIN)/tripleaim users demo
 	@echo
 	@echo "tripleaim is at http://127.0.0.1:8000 - sign in with a demo account above (Ctrl+C stops it)."

@@ -8,8 +8,14 @@ peak memory (goal: under 60 s and 4 GB on a 2-core machine).
 areas, Wilson for 190,000 groups; ``bench_methods.py``).
 (d) The web app: p50/p99 latency and requests per second for the home page and one JSON
 API read at 50 concurrent clients on loopback (``bench_web.py``).
+(e) The full indicator profile (every indicator x area x level x period, computed and
+stored) on the footprint just built and on ten times its population: wall time, its
+split between counting and methods, and peak memory (goal: under 10 s at full size;
+``bench_indicators.py``). ``--skip-10x`` or ``TRIPLEAIM_BENCH_SKIP_10X=1`` leaves out the
+10x part (about 1.5 GB of scratch disk, 2 GB of memory and a few minutes).
 
     python -m benchmarks.run [--rows 5000000] [--footprint herefordshire_worcestershire]
+                             [--skip-10x] [--spark]
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from pathlib import Path
 
 import psutil
 
-from benchmarks import bench_load, bench_methods, bench_web
+from benchmarks import bench_indicators, bench_load, bench_methods, bench_web
 from tripleaim.warehouse.engines.duckdb import open_connection
 from tripleaim.warehouse.loaders.load import london_today
 
@@ -108,6 +114,23 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--repeats", type=int, default=2, help="Loader timing repeats (best kept)."
     )
+    parser.add_argument(
+        "--profile-repeats",
+        type=int,
+        default=3,
+        help="Full-size indicator profile runs (best kept); 10x runs are two.",
+    )
+    parser.add_argument(
+        "--skip-10x",
+        action="store_true",
+        help="Leave out the 10x-population indicator profile "
+        f"(also {bench_indicators.SKIP_10X_ENV}=1).",
+    )
+    parser.add_argument(
+        "--spark",
+        action="store_true",
+        help="Also time the indicator profile on Spark at full size.",
+    )
     args = parser.parse_args(argv)
     RESULTS.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="tripleaim-bench-") as tmp:
@@ -140,6 +163,16 @@ def main(argv: list[str] | None = None) -> None:
         print(
             f"(d) web at {args.clients} concurrent clients: {json.dumps(web.get('endpoints', web), default=str)}"
         )
+        print("(e) indicator profiles:")
+        indicators = bench_indicators.run(
+            RESULTS,
+            data_dir=data_dir,
+            repeats=args.profile_repeats,
+            skip_10x=args.skip_10x,
+            spark=args.spark,
+        )
+        for line in bench_indicators.summary_lines(indicators):
+            print(f"    {line}")
 
 
 if __name__ == "__main__":

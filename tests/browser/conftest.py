@@ -98,6 +98,26 @@ def _cli(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
+def _compute_profiles(env: dict[str, str]) -> None:
+    """Indicator profiles for the indicator pages, computed in the same environment."""
+    code = (
+        "from tripleaim.indicators.service import compute_profiles; "
+        "from tripleaim.settings import Settings; compute_profiles(Settings())"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=env["TRIPLEAIM_DATA_DIR"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, (
+        f"computing profiles failed\n{done.stdout}\n{done.stderr}"
+    )
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -127,6 +147,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     data_dir = tmp_path_factory.mktemp("browser-var")
     env = _env(data_dir)
     _cli(env, "generate", "--scale", SCALE, "--seed", SEED)
+    _compute_profiles(env)
     accounts = _cli(env, "users", "demo")
     assert "administrator" in accounts, accounts
     facts = json.loads(_cli(env, "info", "--json"))["facts"]

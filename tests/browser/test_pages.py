@@ -57,7 +57,7 @@ def test_the_administrator_is_offered_users_and_audit_in_the_header(
 ) -> None:
     site.sign_in("administrator")
 
-    assert site.menu() == ["Footprint", "Users", "Audit"]
+    assert site.menu() == ["Footprint", "Health gap", "Indicators", "Users", "Audit"]
 
 
 @pytest.mark.browser
@@ -77,12 +77,12 @@ def test_the_administrator_can_open_the_users_page_listing_the_demo_accounts(
 
 
 @pytest.mark.browser
-def test_a_system_analyst_is_offered_only_the_footprint_in_the_header(
+def test_a_system_analyst_is_offered_the_footprint_and_indicators_but_not_administration(
     site: Site,
 ) -> None:
     site.sign_in("system.analyst")
 
-    assert site.menu() == ["Footprint"]
+    assert site.menu() == ["Footprint", "Health gap", "Indicators"]
 
 
 @pytest.mark.browser

@@ -24,6 +24,11 @@ LIMIT_FIXTURES = {
     "calculate_funnel_limits_ratio.csv": ("funnel_ratio_input.csv", "FR"),
     "calculate_funnel_limits_rate.csv": ("funnel_rate_input.csv", "FT"),
 }
+INPUTS = [
+    "funnel_proportion_input.csv",
+    "funnel_ratio_input.csv",
+    "funnel_rate_input.csv",
+]
 FIXTURES = [
     *LIMIT_FIXTURES,
     "assign_funnel_significance_proportion.csv",

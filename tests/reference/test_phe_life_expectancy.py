@@ -19,6 +19,7 @@ CASES: dict[str, Confidence] = {
     "phe_life_expectancy__conf095.csv": 0.95,
     "phe_life_expectancy__conf95+998.csv": (0.95, 0.998),
 }
+INPUTS = ["phe_life_expectancy_input.csv"]
 FIXTURES = [*CASES, "phe_life_expectancy__area_flags.csv"]
 AREA = ["area", "case_kind"]
 WARNING_REASONS = {

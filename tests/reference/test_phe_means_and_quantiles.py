@@ -32,6 +32,7 @@ QUANTILE_CASES: dict[str, dict[str, Any]] = {
     },
     "phe_quantile__ungrouped_n10_invertTRUE.csv": {"nquantiles": 10, "invert": True},
 }
+INPUTS = ["phe_mean_input.csv", "phe_quantile_input.csv"]
 FIXTURES = [*MEAN_CASES, *QUANTILE_CASES]
 
 

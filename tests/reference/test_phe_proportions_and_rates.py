@@ -28,6 +28,12 @@ RATE_CASES: dict[str, dict[str, Any]] = {
     "phe_rate__conf0998_mult100000.csv": {"confidence": 0.998},
     "phe_rate__conf95+998_mult100000.csv": {"confidence": BOTH},
 }
+INPUTS = [
+    "phe_proportion_input.csv",
+    "phe_proportion_grouped_input.csv",
+    "phe_rate_input.csv",
+    "phe_rate_grouped_input.csv",
+]
 FIXTURES = [
     *PROPORTION_CASES,
     "phe_proportion_grouped__conf95+998_mult100.csv",

@@ -44,6 +44,7 @@ CONFIGS: dict[str, dict[str, Any]] = {
         "multiplier": -100,
     },
 }
+INPUTS = [*(f"phe_sii_input__config{c}.csv" for c in CONFIGS), "r_rng_reference.csv"]
 FIXTURES = [f"phe_sii__config{c}.csv" for c in CONFIGS]
 SCRIPT_COLUMNS = {"set_id", "config", "rng_seed", "warnings"}
 

@@ -48,6 +48,14 @@ OBSERVED_TOTALS = (
     "calculate_ISRatio_observed_totals__conf095_ref100.csv",
     "calculate_ISRate_observed_totals__conf95+998_mult100000.csv",
 )
+INPUTS = [
+    "calculate_dsr_input.csv",
+    "calculate_dsr_nonindependent_input.csv",
+    "esp2013.csv",
+    "isr_input.csv",
+    "isr_reference.csv",
+    "isr_observed_totals.csv",
+]
 FIXTURES = [
     *DSR_CASES,
     *NONINDEPENDENT_CASES,

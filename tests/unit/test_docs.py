@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
+import jsonschema
 import pytest
+import yaml
 
 from tripleaim import errors
 from tripleaim.cli import app
+from tripleaim.indicators.catalogue import definition_files
+from tripleaim.indicators.jsonschema import render as render_schema
 from tripleaim.settings import Settings
 from tripleaim.warehouse.schema.docs import render
 from tripleaim.warehouse.synthetic.conditions import condition_specs
@@ -67,3 +73,45 @@ def test_readme_quick_start_is_the_two_commands() -> None:
     readme = _read("README.md")
     quick = readme.split("## Quick start", 1)[1].split("##", 1)[0]
     assert "make demo\nmake test" in quick
+
+
+SCHEMA_FILE = "docs/schemas/indicator-definition.schema.json"
+
+
+def test_indicator_json_schema_is_generated_from_the_current_spec() -> None:
+    assert _read(SCHEMA_FILE) == render_schema(), (
+        f"run: python -m tripleaim.indicators.jsonschema > {SCHEMA_FILE}"
+    )
+
+
+@pytest.mark.parametrize("file", definition_files(), ids=lambda f: f.name)
+def test_every_shipped_definition_validates_against_the_json_schema(
+    file: Traversable,
+) -> None:
+    schema = json.loads(_read(SCHEMA_FILE))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = [
+        error.message
+        for error in validator.iter_errors(yaml.safe_load(file.read_text()))
+    ]
+    assert errors == []
+
+
+def test_the_json_schema_refuses_what_the_spec_refuses() -> None:
+    schema = json.loads(_read(SCHEMA_FILE))
+    good = yaml.safe_load(definition_files()[0].read_text())
+    validator = jsonschema.Draft202012Validator(schema)
+    assert validator.is_valid(good)
+    assert not validator.is_valid({**good, "colour": "blue"})
+    assert not validator.is_valid({**good, "polarity": "sideways"})
+
+
+def test_every_methods_page_and_the_schema_are_linked_from_the_methods_readme() -> None:
+    readme = _read("docs/methods/README.md")
+    pages = sorted(p.name for p in (ROOT / "docs" / "methods").glob("*.md"))
+    assert "README.md" in pages
+    for page in pages:
+        if page != "README.md":
+            assert f"]({page})" in readme or f"]({page}#" in readme, page
+    assert "](../schemas/indicator-definition.schema.json)" in readme

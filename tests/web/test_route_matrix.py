@@ -32,7 +32,15 @@ from tests.web.support import (
 )
 from tripleaim.access import ROLES, allowed
 from tripleaim.web import create_app
-from tripleaim.web.routers import admin, api, auth, home, indicators, indicators_api
+from tripleaim.web.routers import (
+    admin,
+    api,
+    auth,
+    exports,
+    home,
+    indicators,
+    indicators_api,
+)
 
 try:  # FastAPI >= 0.16x keeps included routers nested; older versions flatten them
     from fastapi.routing import iter_route_contexts
@@ -42,6 +50,7 @@ except ImportError:  # pragma: no cover  (older FastAPI: app.routes is already f
 ROUTERS = (
     auth.router,
     home.router,
+    exports.router,
     indicators.router,
     admin.router,
     api.router,

@@ -364,10 +364,9 @@ def compare_areas(
     a = area_profile(profiles, *first, period).set_index("indicator_id")
     b = area_profile(profiles, *second, period).set_index("indicator_id")
     cols = ["value", "lower_95", "upper_95", "compared_95", "value_reason"]
-    joined = a[["title", "domain", "polarity", "unit", *cols]].join(
-        b[cols], rsuffix="_b", how="outer"
+    joined = a[["title", "domain", "polarity", "unit", *cols]].merge(
+        b[cols], left_index=True, right_index=True, how="outer", suffixes=("_a", "_b")
     )
-    joined = joined.rename(columns={c: f"{c}_a" for c in cols})
     lo_a, hi_a = joined["lower_95_a"].astype(float), joined["upper_95_a"].astype(float)
     lo_b, hi_b = joined["lower_95_b"].astype(float), joined["upper_95_b"].astype(float)
     known = lo_a.notna() & hi_a.notna() & lo_b.notna() & hi_b.notna()

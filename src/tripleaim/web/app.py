@@ -14,7 +14,15 @@ from tripleaim import __version__
 from tripleaim.settings import Settings
 from tripleaim.warehouse.store import migrate, open_store
 from tripleaim.web import errors
-from tripleaim.web.routers import admin, api, auth, home, indicators, indicators_api
+from tripleaim.web.routers import (
+    admin,
+    api,
+    auth,
+    exports,
+    home,
+    indicators,
+    indicators_api,
+)
 from tripleaim.web.templating import make_templates
 
 CSP = (
@@ -83,6 +91,7 @@ def create_app(settings: Settings) -> FastAPI:
     for router in (
         auth.router,
         home.router,
+        exports.router,
         indicators.router,
         admin.router,
         api.router,

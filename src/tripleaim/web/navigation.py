@@ -8,6 +8,8 @@ from tripleaim.access import Principal
 
 PAGES = (
     ("/", "Footprint", "footprint", "view"),
+    ("/health-gap", "Health gap", "indicators", "view"),
+    ("/indicators", "Indicators", "indicators", "view"),
     ("/admin/users", "Users", "users", "view"),
     ("/admin/audit", "Audit", "audit", "view"),
 )

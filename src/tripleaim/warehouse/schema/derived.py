@@ -151,4 +151,93 @@ INDICATOR_VALUES = Table(
 )
 
 
-TABLES = (INDICATOR_VALUES,)
+PERSON_SCORES = Table(
+    name="person_scores",
+    group="derived",
+    description=(
+        "Comorbidity, frailty and multimorbidity scores for every person born by the "
+        "index date, from inpatient diagnoses in the lookback window and conditions "
+        "recorded before the index date (tripleaim.phm; docs/methods/phm-scores.md)."
+    ),
+    primary_key=("person_id", "index_date"),
+    columns=(
+        Column(
+            "person_id",
+            "int",
+            "Pseudonymised person identifier.",
+            references=("persons", "person_id"),
+        ),
+        Column("index_date", "date", "Scores use activity before this date."),
+        Column(
+            "lookback_start", "date", "First admission date of the lookback window."
+        ),
+        Column("age", "int", "Age in whole years on the index date.", minimum=0),
+        Column(
+            "has_inpatient_history",
+            "bool",
+            "True when the person had a spell in the window; false: scored as zeros.",
+        ),
+        Column("inpatient_spells", "int", "Spells admitted in the window.", minimum=0),
+        Column(
+            "charlson_score",
+            "int",
+            "Charlson comorbidity index (Quan 2005 ICD-10 mapping, 1987 weights, "
+            "hierarchy applied).",
+            minimum=0,
+        ),
+        Column(
+            "charlson_age_adjusted",
+            "int",
+            "Charlson score plus a point a decade over 40 (at most 4).",
+            minimum=0,
+        ),
+        Column(
+            "elixhauser_score",
+            "int",
+            "Elixhauser score, van Walraven weights (can be negative).",
+        ),
+        Column(
+            "hfrs_score",
+            "float",
+            "Hospital Frailty Risk Score (Gilbert 2018), each category once.",
+            minimum=0,
+        ),
+        Column(
+            "hfrs_band",
+            "string",
+            "HFRS band: low < 5, intermediate 5-15, high > 15.",
+            allowed=("low", "intermediate", "high"),
+        ),
+        Column(
+            "has_condition_history",
+            "bool",
+            "True when a condition was recorded before the index date.",
+        ),
+        Column(
+            "efi_deficits",
+            "int",
+            "eFI deficits recorded (of 36).",
+            minimum=0,
+            maximum=36,
+        ),
+        Column(
+            "efi_score",
+            "float",
+            "Electronic frailty index: deficits / 36.",
+            minimum=0,
+            maximum=1,
+        ),
+        Column(
+            "efi_category",
+            "string",
+            "eFI category: fit <= 0.12 < mild <= 0.24 < moderate <= 0.36 < severe.",
+            allowed=("fit", "mild", "moderate", "severe"),
+        ),
+        Column("ltc_count", "int", "Long-term conditions recorded.", minimum=0),
+        Column("multimorbidity", "bool", "Two or more long-term conditions."),
+        Column("complex_multimorbidity", "bool", "Four or more long-term conditions."),
+    ),
+)
+
+
+TABLES = (INDICATOR_VALUES, PERSON_SCORES)

@@ -11,9 +11,11 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.reference.support import read_fixture
-from tripleaim.errors import UserError
+from tripleaim.errors import NotFoundError, UserError
 from tripleaim.indicators import (
     DEFAULT_RULE,
     MethodInputError,
@@ -31,6 +33,7 @@ from tripleaim.indicators import (
     suppress_small_counts,
 )
 from tripleaim.indicators.methods.life_expectancy import START_AGES
+from tripleaim.indicators.reading import Profiles, area
 
 
 def _areas(**columns: list[object]) -> pd.DataFrame:
@@ -247,3 +250,102 @@ def test_no_result_is_missing_or_nan_without_a_reason(method: str) -> None:
     assert blank.any()
     assert reasons[blank].notna().all(), result[blank & reasons.isna().to_numpy()]
     assert set(reasons.dropna()) <= {code.value for code in ReasonCode}
+
+
+def _bands(area: str, x: int = 4, n: int = 1000) -> pd.DataFrame:
+    return pd.DataFrame({"area": area, "band": range(19), "x": x, "n": n})
+
+
+NEGATIVE_COUNT_CALLS: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
+    "proportions": lambda d: proportions(d, by=["area"]),
+    "crude_rates": lambda d: crude_rates(d, by=["area"]),
+    "dsr": lambda d: directly_standardised_rates_esp2013(d, by=["area"]),
+    "isr": lambda d: indirectly_standardised_ratios(
+        d.assign(x_ref=3, n_ref=900), by=["area"]
+    ),
+}
+
+
+@pytest.mark.parametrize("method", list(NEGATIVE_COUNT_CALLS))
+def test_a_negative_count_is_refused_naming_the_field_and_the_area(
+    method: str,
+) -> None:
+    frame = pd.concat([_bands("E06000001"), _bands("E06000002")], ignore_index=True)
+    frame.loc[len(frame) - 1, "x"] = -2
+    with pytest.raises(MethodInputError, match=r"field 'x' is negative") as err:
+        NEGATIVE_COUNT_CALLS[method](frame)
+    assert "E06000002" in str(err.value)
+    assert "E06000001" not in str(err.value)
+
+
+def test_life_expectancy_with_a_missing_age_band_says_why() -> None:
+    complete = _life_table_rows("A", DEATHS)
+    short = _life_table_rows("B", DEATHS).iloc[:-1]
+    result = life_expectancy(pd.concat([complete, short]), by=["area"])
+    b = result[result["area"] == "B"]
+    assert (b["reason"] == "wrong_age_bands").all()
+    assert b["value"].isna().all()
+    assert result.loc[result["area"] == "A", "reason"].isna().all()
+
+
+def test_life_expectancy_with_a_zero_population_band_says_why() -> None:
+    zero = _life_table_rows("A", DEATHS)
+    zero.loc[zero["startage"] == 40, "pops"] = 0.0
+    result = life_expectancy(zero, by=["area"])
+    assert (result["reason"] == "population_not_positive").all()
+    assert result["value"].isna().all()
+
+
+def test_a_zero_population_in_an_isr_band_is_not_a_silent_nan() -> None:
+    frame = _bands("A").assign(x_ref=3, n_ref=900)
+    frame["n"] = 0
+    frame["x"] = 0
+    result = indirectly_standardised_ratios(frame, by=["area"])
+    assert result["reason"].tolist() == ["expected_zero"]
+
+
+def test_an_unknown_area_is_a_not_found_error_naming_it() -> None:
+    areas = pd.DataFrame(
+        {"area_level": ["icb"], "area_code": ["QHM"], "area_name": ["System"]}
+    )
+    profiles = Profiles(values=pd.DataFrame(), areas=areas, periods=("2023/24",))
+    assert area(profiles, "icb", "QHM")["area_name"] == "System"
+    with pytest.raises(NotFoundError, match=r"no system 'QZZ' in the footprint"):
+        area(profiles, "icb", "QZZ")
+    with pytest.raises(NotFoundError, match=r"no area level 'ward'"):
+        area(profiles, "ward", "QHM")
+
+
+def _missing_without_reason(result: pd.DataFrame) -> pd.DataFrame:
+    """Rows with a NA or NaN number and no reason: must always be empty."""
+    numeric = [
+        c for c in result.columns if isinstance(result[c].dtype, pd.Float64Dtype)
+    ]
+    blank = np.zeros(len(result), dtype=bool)
+    for column in numeric:
+        blank |= np.isnan(result[column].to_numpy(dtype=np.float64, na_value=np.nan))
+    return result[blank & result["reason"].isna().to_numpy()]
+
+
+cells = st.one_of(st.just(np.nan), st.integers(min_value=0, max_value=60).map(float))
+
+
+@settings(derandomize=True, max_examples=60, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(cells, st.integers(min_value=1, max_value=200)),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_no_silent_nan_on_generated_input(rows: list[tuple[float, int]]) -> None:
+    frame = pd.DataFrame(rows, columns=["x", "n"])
+    frame["x"] = np.minimum(frame["x"], frame["n"])
+    frame["area"] = [f"E{i % 3}" for i in range(len(frame))]
+    for result in (
+        proportions(frame, confidence=(0.95, 0.998)),
+        crude_rates(frame, confidence=(0.95, 0.998)),
+        proportions(frame, by=["area"]),
+        crude_rates(frame, by=["area"]),
+    ):
+        assert _missing_without_reason(result).empty, result

@@ -1,9 +1,12 @@
 """Properties every confidence interval must have, on Hypothesis-generated inputs.
 
-For each method: the interval contains the estimate, the 99.8% interval contains
-the 95% one, and the interval narrows as the counts grow (every count and
-denominator multiplied by the same factor). Derandomised, so CI runs the same
-examples every time. "Contains" allows a few units in the last place: the limits
+For each method (Wilson; crude rates by Byar's and, below 10 events, exact Poisson;
+DSR by Dobson, also for non-independent events; ISR ratios and rates; means; life
+expectancy; funnel limits): the interval contains the estimate, the 99.8% interval
+contains the 95% one, and the interval narrows as the counts grow (every count and
+denominator multiplied by the same factor). The limit functions themselves widen
+monotonically with any confidence level between 50% and 99.9%. Derandomised, so
+CI runs the same examples every time. "Contains" allows a few units in the last place: the limits
 are computed in floating point and meet the estimate exactly at the boundary
 cases (0 of n, n of n).
 """
@@ -16,13 +19,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tripleaim.indicators import (
+    byars_lower,
+    byars_upper,
     crude_rates,
+    directly_standardised_rates,
     directly_standardised_rates_esp2013,
+    exact_poisson_lower,
+    exact_poisson_upper,
     funnel_limits,
+    indirectly_standardised_rates,
     indirectly_standardised_ratios,
     life_expectancy,
     means,
     proportions,
+    wilson_lower,
+    wilson_upper,
 )
 from tripleaim.indicators.methods.life_expectancy import START_AGES
 
@@ -171,3 +182,87 @@ def test_funnel_limits_contain_the_baseline_and_narrow(
     assert np.all(lower3 <= lower2 + SLACK) and np.all(lower2 <= baseline + SLACK)
     assert np.all(baseline <= upper2 + SLACK) and np.all(upper2 <= upper3 + SLACK)
     assert np.all(np.diff(upper2 - lower2) <= SLACK)
+
+
+small_counts = st.integers(min_value=0, max_value=9)
+
+
+@EXAMPLES
+@given(x=small_counts, n=st.integers(min_value=1, max_value=10**6), k=growth)
+def test_exact_poisson_rate_interval_contains_nests_and_narrows(
+    x: int, n: int, k: int
+) -> None:
+    small = pd.DataFrame({"x": [x], "n": [n]})
+    result = crude_rates(small, confidence=BOTH)
+    assert result["method"].tolist() == ["Exact"]
+    _check_nesting(result)
+    large = pd.DataFrame({"x": [x * k], "n": [n * k]})
+    assert _width(crude_rates(large))[0] < _width(crude_rates(small))[0]
+
+
+levels = st.tuples(
+    st.floats(min_value=0.5, max_value=0.999), st.floats(min_value=0.5, max_value=0.999)
+).map(sorted)
+
+
+@EXAMPLES
+@given(x=counts, extra=st.integers(min_value=0, max_value=5_000), pair=levels)
+def test_every_limit_widens_with_the_confidence_level(
+    x: int, extra: int, pair: list[float]
+) -> None:
+    low, high = pair
+    n = max(x + extra, 1)
+    slack = max(x, 1) * SLACK
+    pairs = [
+        (wilson_lower(x, n, high), wilson_lower(x, n, low)),
+        (wilson_upper(x, n, low), wilson_upper(x, n, high)),
+        (exact_poisson_lower(x, high), exact_poisson_lower(x, low)),
+        (exact_poisson_upper(x, low), exact_poisson_upper(x, high)),
+        (byars_upper(x, low), byars_upper(x, high)),
+    ]
+    if x >= 10:
+        pairs.append((byars_lower(x, high), byars_lower(x, low)))
+    for narrower, wider in pairs:
+        assert float(narrower) <= float(wider) + slack
+
+
+@EXAMPLES
+@given(x=band_counts, n=band_pops, k=growth)
+def test_isr_rate_interval_contains_nests_and_narrows(
+    x: list[int], n: list[int], k: int
+) -> None:
+    reference = {"x_ref": [v * 2 + 3 for v in x], "n_ref": [v * 25 for v in n]}
+    frame = pd.DataFrame({"x": x, "n": n, **reference})
+    _check_nesting(indirectly_standardised_rates(frame, confidence=BOTH))
+    bigger = frame.assign(x=frame["x"] * k, n=frame["n"] * k)
+    assert (
+        _width(indirectly_standardised_rates(bigger))[0]
+        < _width(indirectly_standardised_rates(frame))[0]
+    )
+
+
+@EXAMPLES
+@given(
+    x=band_counts,
+    n=band_pops,
+    frequency=st.integers(min_value=1, max_value=4),
+    k=growth,
+)
+def test_dsr_for_non_independent_events_contains_nests_and_narrows(
+    x: list[int], n: list[int], frequency: int, k: int
+) -> None:
+    bands = [f"b{i:02d}" for i in range(19)]
+    persons = pd.DataFrame({"ageband": bands, "x": x, "n": n, "stdpop": 1000.0})
+    # each person in a band had ``frequency`` events: the events are not independent
+    frame = persons.assign(eventfreq=frequency)
+    arguments = {"eventfreq": "eventfreq", "ageband": "ageband"}
+    result = directly_standardised_rates(frame, confidence=BOTH, **arguments)
+    if sum(x) * frequency < 10:
+        assert result["reason"].notna().all()
+        return
+    _check_nesting(result)
+    bigger = frame.assign(x=frame["x"] * k, n=frame["n"] * k)
+    assert (
+        _width(directly_standardised_rates(bigger, **arguments))[0]
+        < _width(directly_standardised_rates(frame, **arguments))[0]
+    )
