@@ -51,8 +51,8 @@ class MethodSpec(FrozenModel):
 
     ``proportion``: Wilson score limits. ``crude_rate``: exact Poisson below 10 events,
     Byar's from 10. ``dsr``: directly standardised to the 2013 European Standard
-    Population, Dobson limits. ``life_expectancy``: Chiang II life table at birth,
-    Silcocks limits. ``ratio``: a value without limits (costs per head), never
+    Population, Dobson limits. ``life_expectancy``: Chiang II life table at birth (or at
+    ``at_age``), Silcocks limits. ``ratio``: a value without limits (costs per head), never
     compared for significance. See ``docs/methods/indicators.md``.
     """
 
@@ -61,10 +61,20 @@ class MethodSpec(FrozenModel):
         None, description="Standard population of a DSR: esp2013 (the default)."
     )
 
+    at_age: int = Field(
+        0,
+        ge=0,
+        le=85,
+        multiple_of=5,
+        description="Life expectancy: the age it is given at (0 = at birth, 65 ...).",
+    )
+
     @model_validator(mode="after")
     def _standard_population_only_for_dsr(self) -> MethodSpec:
         if self.kind != "dsr" and self.standard_population is not None:
             raise ValueError("standard_population applies only to kind dsr")
+        if self.kind != "life_expectancy" and self.at_age != 0:
+            raise ValueError("at_age applies only to kind life_expectancy")
         return self
 
 

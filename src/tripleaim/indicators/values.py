@@ -91,7 +91,7 @@ def evaluate(
             result = _dsr(spec, counts, by)
         elif kind == "life_expectancy":
             starts = LIFE_TABLE_STARTS if life_table else ESP_STARTS
-            result = _life_expectancy(counts, by, list(starts))
+            result = _life_expectancy(counts, by, list(starts), spec.method.at_age)
         else:
             summed = counts.groupby(by, as_index=False, sort=False)[["x", "n"]].sum()
             result = _simple(spec, summed, by)
@@ -210,9 +210,13 @@ def _dsr(spec: IndicatorSpec, counts: pd.DataFrame, by: list[str]) -> pd.DataFra
 
 
 def _life_expectancy(
-    counts: pd.DataFrame, by: list[str], starts: list[int]
+    counts: pd.DataFrame, by: list[str], starts: list[int], at_age: int = 0
 ) -> pd.DataFrame:
-    """Life expectancy at birth per group, from its deaths and population by band."""
+    """Life expectancy at ``at_age`` per group, from its deaths and population by band.
+
+    Numerator and denominator are the deaths and population of the whole life table
+    (all ages), as the table uses them all.
+    """
     full = _complete(counts, by, starts)
     result = life_expectancy(
         full,
@@ -221,7 +225,7 @@ def _life_expectancy(
         "age",
         by=by,
         age_contents=starts,
-        le_age=[0],
+        le_age=[at_age],
         confidence=CONFIDENCE,
     )
     totals = full.groupby(by, as_index=False, sort=False)[["x", "n"]].sum()
