@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml package.
 export TRIPLEAIM_SHARED_DIR ?= $(abspath ../shared)
 ARGS ?=
 
-.PHONY: help setup system demo test test-unit test-spec test-integration test-functional bench lint fmt clean
+.PHONY: help setup system demo test test-unit test-spec test-integration test-functional test-reference test-web test-browser bench lint fmt clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -37,7 +37,7 @@ demo: setup ## Build the full-size demo footprint and its indicator profiles, th
 	@echo "tripleaim is at http://127.0.0.1:8000 - sign in with a demo account above (Ctrl+C stops it)."
 	$(BIN)/tripleaim serve
 
-test: setup lint ## Lint, then every test category (DuckDB, Spark, loaders, CLI)
+test: setup lint ## Lint, then every test category (unit, spec on DuckDB and Spark, integration, CLI, reference, web, browser)
 	$(BIN)/python -m pytest tests --cov --cov-report=term:skip-covered $(ARGS)
 
 test-unit: setup ## Unit tests only
@@ -51,6 +51,15 @@ test-integration: setup ## Loaders, engine parity, synthetic footprint
 
 test-functional: setup ## The CLI end to end
 	$(BIN)/python -m pytest tests/functional $(ARGS)
+
+test-reference: setup ## Methods against reference implementations (PHEindicatormethods, Fingertips, comorbidipy)
+	$(BIN)/python -m pytest tests/reference $(ARGS)
+
+test-web: setup ## The web app and API on SQLite and PostgreSQL (every route x every role, schemathesis)
+	$(BIN)/python -m pytest tests/web $(ARGS)
+
+test-browser: setup ## Pages in headless Chromium with axe-core
+	$(BIN)/python -m pytest tests/browser $(ARGS)
 
 bench: setup ## Timed benchmarks; results in benchmarks/results/
 	$(BIN)/python -m benchmarks.run $(ARGS)
