@@ -8,6 +8,8 @@ import pandas as pd
 import pytest
 
 from tests.integration.conftest import SHARED
+from tripleaim.warehouse.synthetic import rates
+from tripleaim.warehouse.synthetic.vital import low_birth_weight_share
 
 BAND = """least((date_diff('year', p.date_of_birth, DATE '2021-04-01')
     - (strftime(p.date_of_birth, '%m%d') > '0401')::int) // 5, 18)::int"""
@@ -183,9 +185,125 @@ def test_practice_diabetes_prevalence_tracks_qof(
 def test_low_birth_weight_and_stillbirth_are_plausible(
     full_db: duckdb.DuckDBPyConnection,
 ) -> None:
-    births, still, lbw = full_db.execute(
-        "SELECT count(*), avg((outcome = 'still')::int), avg((birth_weight_g < 2500 AND outcome = 'live')::int) FROM births"
+    """ONS 2021: 6.9% of live births under 2,500 g (2.8% of term births), 7.6% preterm,
+    3.9 stillbirths per 1,000 births."""
+    births, still, lbw, term_lbw, preterm = full_db.execute(
+        "SELECT count(*), avg((outcome = 'still')::int), "
+        "avg((birth_weight_g < 2500)::int) FILTER (outcome = 'live'), "
+        "avg((birth_weight_g < 2500)::int) FILTER (outcome = 'live' AND gestation_weeks >= 37), "
+        "avg((gestation_weeks < 37)::int) FILTER (outcome = 'live') FROM births"
     ).fetchall()[0]
     assert births > 15_000
     assert 0.002 < still < 0.008
-    assert 0.04 < lbw < 0.10
+    assert 0.06 < lbw < 0.08
+    assert 0.02 < term_lbw < 0.035
+    assert 0.065 < preterm < 0.085
+
+
+def test_low_birth_weight_model_has_the_given_deprivation_gradient() -> None:
+    """The birth-weight model the footprint draws from, integrated (as the national
+    comparators use it), is about 7% overall and rises from the least to the most
+    deprived decile by the published ratio."""
+    share = low_birth_weight_share(np.arange(1, 11))
+    assert np.all(np.diff(share) < 0)
+    assert 0.065 < share.mean() < 0.075
+    ratio = share[0] / share[-1]
+    assert abs(ratio / rates.LOW_BIRTH_WEIGHT_DEPRIVATION_RATIO - 1) < 0.1
+
+
+def _footprint_model(
+    con: duckdb.DuckDBPyConnection, numerator: list[str], denominator: list[str]
+) -> float:
+    """A ratio of the national comparator model's counts for the footprint's own areas."""
+    x, n = con.execute(
+        """SELECT sum(value) FILTER (list_contains(?, measure)),
+                  sum(value) FILTER (list_contains(?, measure))
+           FROM national_activity JOIN national_areas USING (area_code)
+           WHERE area_type = 'sub_icb' AND in_footprint""",
+        [numerator, denominator],
+    ).fetchall()[0]
+    return float(x / n)
+
+
+def test_day_case_share_is_as_in_hes_and_the_comparators(
+    full_db: duckdb.DuckDBPyConnection,
+) -> None:
+    """About 4 elective admissions in 5 are day cases (HES APC), in the footprint and in
+    the comparator model applied to the footprint's population."""
+    share = full_db.execute(
+        "SELECT avg(day_case::int) FROM inpatient_spells WHERE admission_method = 'elective'"
+    ).fetchall()[0][0]
+    model = _footprint_model(
+        full_db, ["day_cases"], ["day_cases", "elective_admissions"]
+    )
+    assert 0.74 < share < 0.82
+    assert abs(share - model) < 0.01
+
+
+def test_outpatient_dna_rate_matches_the_comparator_model(
+    full_db: duckdb.DuckDBPyConnection,
+) -> None:
+    """DNAs as a share of attended and missed appointments: the footprint is within 0.3
+    points of the national model applied to its own population."""
+    dna = full_db.execute(
+        "SELECT avg((attendance_status = 'did_not_attend')::int) FROM outpatient_appointments "
+        "WHERE attendance_status IN ('attended', 'did_not_attend')"
+    ).fetchall()[0][0]
+    model = _footprint_model(
+        full_db,
+        ["outpatient_dna"],
+        ["outpatient_first", "outpatient_follow_up", "outpatient_dna"],
+    )
+    assert 0.05 < dna < 0.10
+    assert abs(dna - model) < 0.003
+
+
+def test_follow_up_ratio_is_steady_from_the_first_year(
+    full_db: duckdb.DuckDBPyConnection,
+) -> None:
+    """Attended follow-ups per attended first appointment are the national ratio in every
+    financial year, the first included (its follow-ups come from earlier firsts)."""
+    ratios = (
+        full_db.sql(
+            "SELECT year(appointment_date - INTERVAL 3 MONTH) AS fy, "
+            "count(*) FILTER (NOT first_attendance) / count(*) FILTER (first_attendance) AS ratio "
+            "FROM outpatient_appointments WHERE attendance_status = 'attended' GROUP BY 1"
+        )
+        .df()
+        .set_index("fy")["ratio"]
+    )
+    assert len(ratios) == 3
+    assert np.all(np.abs(ratios / rates.FOLLOW_UP_RATIO - 1) < 0.02)
+
+
+def test_fertility_follows_the_rates_by_age_at_birth(
+    full_db: duckdb.DuckDBPyConnection,
+) -> None:
+    """Live births per 1,000 women aged 15-44 in 2022/23 are within 5% of the national
+    model applied to the footprint's population, and births to mothers under 18 are
+    not lost to ageing through the period."""
+    gfr, teen = full_db.execute(
+        """WITH women AS (
+            SELECT date_diff('year', date_of_birth, DATE '2022-09-30')
+                   - (strftime(date_of_birth, '%m%d') > '0930')::int AS age
+            FROM persons WHERE sex = 'F' AND registration_start <= DATE '2022-09-30'
+              AND (registration_end IS NULL OR registration_end > DATE '2022-09-30')),
+        births_in_year AS (
+            SELECT date_diff('year', p.date_of_birth, b.birth_date)
+                   - (strftime(p.date_of_birth, '%m%d') > strftime(b.birth_date, '%m%d'))::int AS age
+            FROM births b JOIN persons p ON p.person_id = b.mother_person_id
+            WHERE b.outcome = 'live' AND b.birth_date BETWEEN DATE '2022-04-01' AND DATE '2023-03-31')
+        SELECT (SELECT count(*) FROM births_in_year) / (SELECT count(*) FROM women WHERE age BETWEEN 15 AND 44),
+               (SELECT count(*) FROM births_in_year WHERE age < 18) / (SELECT count(*) FROM women WHERE age BETWEEN 15 AND 17)"""
+    ).fetchall()[0]
+    births, women = full_db.execute(
+        """SELECT (SELECT sum(value) FROM national_activity JOIN national_areas USING (area_code)
+                   WHERE area_type = 'sub_icb' AND in_footprint AND measure = 'live_births'
+                     AND financial_year = '2022/23'),
+                  (SELECT sum(population) FROM national_population JOIN national_areas USING (area_code)
+                   WHERE area_type = 'sub_icb' AND in_footprint AND sex = 'F'
+                     AND age_band IN ('15-19', '20-24', '25-29', '30-34', '35-39', '40-44')
+                     AND financial_year = '2022/23')"""
+    ).fetchall()[0]
+    assert abs(gfr / (births / women) - 1) < 0.05
+    assert 0.007 < teen < 0.014  # ONS 15-19 rate 10.4 per 1,000

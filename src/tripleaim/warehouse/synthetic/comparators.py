@@ -17,13 +17,12 @@ import pandas as pd
 from scipy import sparse
 
 from tripleaim.warehouse.schema.comparators import AGE_BANDS
-from tripleaim.warehouse.synthetic import rates
+from tripleaim.warehouse.synthetic import casemix, rates
 from tripleaim.warehouse.synthetic.calendar import FINANCIAL_YEARS
 from tripleaim.warehouse.synthetic.causes import AGE_EDGES, GROUP_SHARES, GROUPS
 from tripleaim.warehouse.synthetic.geography import Geography
+from tripleaim.warehouse.synthetic.vital import low_birth_weight_share
 
-DAY_CASE_SHARE = 0.78
-"""Share of elective admissions that are day cases (HES APC 2019-20: about 4 in 5)."""
 ITEMS_PER_PERSON_YEAR = (
     3,
     2,
@@ -174,39 +173,42 @@ def build_comparators(
     def dep(ratio: float) -> npt.NDArray[np.float64]:
         return rates.deprivation_factor(decile, ratio)[:, None, None]
 
+    # The footprint's own models, by band and LSOA: day-case share by age group from
+    # the case mix (0-14, 15-64, 65+), the DNA share by age and deprivation with the
+    # cancelled appointments taken out, and low birth weight from the birth-weight model.
+    day_case = np.asarray(casemix.day_case_share())[
+        np.where(
+            rates.AGE_BAND_STARTS < 15, 0, np.where(rates.AGE_BAND_STARTS < 65, 1, 2)
+        )
+    ]
+    booked = (
+        pop * first * (1 - rates.CANCELLED_BY_PATIENT - rates.CANCELLED_BY_PROVIDER)
+    )
+    dna = rates.dna_share(np.arange(19)[None, None, :], decile[:, None, None])
+    stillbirth = rates.STILLBIRTH_RATE * dep(rates.STILLBIRTH_DEPRIVATION_RATIO)
+    all_births = pop * births * dep(1.2)
+    live_births = all_births * (1 - stillbirth)
+
     expected = {
         "emergency_admissions": pop
         * emergency
         * dep(rates.EMERGENCY_DEPRIVATION_RATIO),
         "elective_admissions": pop
         * elective
-        * (1 - DAY_CASE_SHARE)
+        * (1 - day_case)
         * dep(rates.ELECTIVE_DEPRIVATION_RATIO),
-        "day_cases": pop
-        * elective
-        * DAY_CASE_SHARE
-        * dep(rates.ELECTIVE_DEPRIVATION_RATIO),
-        "maternity_admissions": pop * births * dep(1.2),
+        "day_cases": pop * elective * day_case * dep(rates.ELECTIVE_DEPRIVATION_RATIO),
+        "maternity_admissions": all_births,
         "ae_attendances": pop * ae * dep(rates.AE_DEPRIVATION_RATIO),
-        "outpatient_first": pop * first,
-        "outpatient_follow_up": pop * first * rates.FOLLOW_UP_RATIO,
-        "outpatient_dna": pop
-        * first
-        * (1 + rates.FOLLOW_UP_RATIO)
-        * rates.DNA_RATE
-        * dep(2.0),
+        # Attended first and follow-up appointments, and DNAs, of those booked.
+        "outpatient_first": booked * (1 - dna),
+        "outpatient_follow_up": booked * rates.FOLLOW_UP_RATIO * (1 - dna),
+        "outpatient_dna": booked * (1 + rates.FOLLOW_UP_RATIO) * dna,
         "deaths": pop * deaths * dep(rates.MORTALITY_DEPRIVATION_RATIO),
-        "live_births": pop * births * dep(1.2) * (1 - rates.STILLBIRTH_RATE),
-        "stillbirths": pop
-        * births
-        * dep(1.2)
-        * rates.STILLBIRTH_RATE
-        * dep(rates.STILLBIRTH_DEPRIVATION_RATIO),
-        "low_birth_weight_births": pop
-        * births
-        * dep(1.2)
-        * 0.07
-        * dep(rates.LOW_BIRTH_WEIGHT_DEPRIVATION_RATIO),
+        "live_births": live_births,
+        "stillbirths": all_births * stillbirth,
+        "low_birth_weight_births": live_births
+        * low_birth_weight_share(decile)[:, None, None],
         "prescribing_items": pop
         * np.asarray(ITEMS_PER_PERSON_YEAR, dtype=np.float64)
         * dep(1.3),

@@ -145,7 +145,9 @@ def elective_spells(
     age0 = age_in_years(people.dob, exp.start)
     base = rates.elective_per_1000(faes_per_1000)[rates.band_of(age0)] / 1000
     dep = rates.deprivation_factor(people.imd_decile, rates.ELECTIVE_DEPRIVATION_RATIO)
-    person = expand(rng, base * dep * np.sqrt(multiplier) * exp.years)
+    # sqrt damps the person multiplier; renormalised so each band's mean stays the baseline.
+    use = rates.normalise_within_bands(np.sqrt(multiplier), age0)
+    person = expand(rng, base * dep * use * exp.years)
     day = within(rng, exp.start[person], exp.end[person])
     weekday = (day + 3) % 7  # 1970-01-01 was a Thursday; 0 = Monday
     day = np.where(weekday >= 5, day - (weekday - 4), day)  # planned care on weekdays

@@ -1,4 +1,10 @@
-"""Outpatient appointments: first appointments by age, follow-ups after them, DNAs."""
+"""Outpatient appointments: first appointments by age, follow-ups after them, DNAs.
+
+First appointments are drawn from up to two years before the period (for people
+registered then) so that follow-ups in the first year come from earlier first
+appointments as they do in later years; only appointments in the period are kept, so
+the follow-up ratio is steady from the first year.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from tripleaim.warehouse.synthetic.conditions import Conditions
 from tripleaim.warehouse.synthetic.events import Providers, draw_rows, expand, within
 from tripleaim.warehouse.synthetic.exposure import Exposure
 from tripleaim.warehouse.synthetic.people import People
+from tripleaim.warehouse.synthetic.vital import YEAR_STARTS
 
 # Treatment functions and their weights for children, adults and older people (HES OP
 # 2019-20 attendances by treatment function), with the condition that raises each.
@@ -35,6 +42,11 @@ SPECIALTIES = (
     ("307", (0.0, 0.3, 0.4), "diabetes"),  # diabetic medicine
 )
 
+LEAD_IN_DAYS = 730
+"""How far before the period first appointments are drawn (their follow-ups, every 6-20
+weeks, reach into the period)."""
+FOLLOW_UP_SURPLUS = 1.05
+"""Follow-ups drawn over the ratio, to make up those lost when people die or move away."""
 FIRST_COST, FOLLOW_UP_COST = 190.0, 105.0
 """Average 2022/23 National Tariff prices, consultant-led first and follow-up attendances."""
 
@@ -50,8 +62,21 @@ def appointments(
     """First appointments, their follow-ups, and whether each was attended."""
     age0 = age_in_years(people.dob, exp.start)
     base = rates.by_band(rates.OUTPATIENT_FIRST_PER_1000, age0) / 1000
-    person = expand(rng, base * multiplier**0.6 * exp.years)
-    day = within(rng, exp.start[person], exp.end[person])
+    lead_in = np.where(
+        exp.active,
+        np.minimum(
+            np.maximum(
+                np.maximum(people.registration_start, exp.start - LEAD_IN_DAYS),
+                people.dob,
+            ),
+            exp.start,
+        ),
+        exp.start,
+    )
+    window = Exposure(start=lead_in, end=exp.end)
+    use = rates.normalise_within_bands(multiplier**0.6, age0)
+    person = expand(rng, base * use * window.years)
+    day = within(rng, window.start[person], window.end[person])
     age = age_in_years(people.dob[person], day)
     group = np.where(age < 16, 0, np.where(age < 65, 1, 2))
     weights = np.array([[w[g] for _, w, _ in SPECIALTIES] for g in range(3)])[group]
@@ -63,37 +88,50 @@ def appointments(
     weights[people.sex[person] == 1, 4] = 0.0  # gynaecology
     tf = np.array([t for t, _, _ in SPECIALTIES])[draw_rows(rng, weights)]
 
-    # Follow-ups: Poisson around the national ratio, more with more conditions, every 6-20 weeks.
+    # Follow-ups: Poisson around the national ratio, more with more conditions (the factor
+    # averages 1 over first appointments), every 6-20 weeks. A few more are drawn than the
+    # ratio, and those left after deaths and moves away are thinned to it.
+    more = 0.7 + 0.15 * conditions.count[person]
     n_follow = rng.poisson(
-        rates.FOLLOW_UP_RATIO * (0.7 + 0.15 * conditions.count[person])
+        FOLLOW_UP_SURPLUS * rates.FOLLOW_UP_RATIO * more / max(more.mean(), 1e-9)
     )
     parent = np.repeat(np.arange(person.size), n_follow)
     seq = np.arange(parent.size) - np.repeat(np.cumsum(n_follow) - n_follow, n_follow)
     gap = rng.integers(42, 140, parent.size)
     follow_day = day[parent] + (seq + 1) * gap
-    keep = follow_day <= exp.end[person[parent]]
+    keep = (follow_day >= exp.start[person[parent]]) & (
+        follow_day <= exp.end[person[parent]]
+    )
     parent, follow_day = parent[keep], follow_day[keep]
+    # Thinned within each financial year, so each year's ratio is the national one.
+    first_year = np.searchsorted(YEAR_STARTS, day, side="right") - 1
+    follow_year = np.searchsorted(YEAR_STARTS, follow_day, side="right") - 1
+    n_years = YEAR_STARTS.size - 1
+    firsts = np.bincount(first_year[first_year >= 0], minlength=n_years)[:n_years]
+    follows = np.bincount(follow_year, minlength=n_years)[:n_years]
+    share = np.minimum(rates.FOLLOW_UP_RATIO * firsts / np.maximum(follows, 1), 1.0)
+    thin = rng.random(parent.size) < share[np.minimum(follow_year, n_years - 1)]
+    parent, follow_day = parent[thin], follow_day[thin]
 
     all_person = np.concatenate([person, person[parent]])
     all_day = np.concatenate([day, follow_day])
     all_tf = np.concatenate([tf, tf[parent]])
     first = np.concatenate([np.ones(person.size, bool), np.zeros(parent.size, bool)])
     all_age = age_in_years(people.dob[all_person], all_day)
-    dna_p = (
-        rates.DNA_RATE
-        * rates.deprivation_factor(people.imd_decile[all_person], 2.0)
-        * np.where(
-            (all_age >= 16) & (all_age < 35), 1.6, np.where(all_age >= 65, 0.6, 1.0)
-        )
+    # Cancelled appointments are neither attended nor missed; of the rest, DNAs make up
+    # ``rates.dna_share`` (the measure the national comparators model).
+    cancelled = rates.CANCELLED_BY_PATIENT + rates.CANCELLED_BY_PROVIDER
+    dna_p = (1 - cancelled) * rates.dna_share(
+        rates.band_of(all_age), people.imd_decile[all_person]
     )
     u = rng.random(all_person.size)
     status = np.where(
         u < dna_p,
         "did_not_attend",
         np.where(
-            u < dna_p + 0.04,
+            u < dna_p + rates.CANCELLED_BY_PATIENT,
             "cancelled_by_patient",
-            np.where(u < dna_p + 0.10, "cancelled_by_provider", "attended"),
+            np.where(u < dna_p + cancelled, "cancelled_by_provider", "attended"),
         ),
     )
     cost = np.where(
@@ -102,14 +140,15 @@ def appointments(
     # Follow-ups go to the same provider as their first appointment.
     provider_first = providers.choose(rng, people.lsoa[person])
     provider = np.concatenate([provider_first, provider_first[parent]])
+    in_period = all_day >= exp.start[all_person]  # drops the lead-in first appointments
     return pd.DataFrame(
         {
-            "person": all_person,
-            "provider_code": provider,
-            "appointment_day": all_day,
-            "first_attendance": first,
-            "treatment_function": all_tf,
-            "attendance_status": status,
-            "cost_gbp": cost,
+            "person": all_person[in_period],
+            "provider_code": provider[in_period],
+            "appointment_day": all_day[in_period],
+            "first_attendance": first[in_period],
+            "treatment_function": all_tf[in_period],
+            "attendance_status": status[in_period],
+            "cost_gbp": cost[in_period],
         }
     )

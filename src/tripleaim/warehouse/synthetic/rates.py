@@ -128,8 +128,17 @@ OUTPATIENT_FIRST_PER_1000 = (
 FOLLOW_UP_RATIO = 1.9
 """Follow-ups per first appointment (HES OP 2019-20: about 2 follow-ups per first)."""
 DNA_RATE = 0.075
-"""Outpatient did-not-attend rate, England HES OP 2019-20 (7.5%); higher among younger adults
-and in deprived areas (Ellis et al., BMC Medicine 2017, doi:10.1186/s12916-016-0763-8)."""
+"""Outpatient did-not-attend rate: DNAs as a share of attended and not-attended appointments
+(England HES OP 2019-20, about 7.5%) at ages 0-14 and 35-64 in a middle-deprivation area;
+applied to England's age and deprivation mix it gives about 7.6%."""
+DNA_DEPRIVATION_RATIO = 2.0
+DNA_AGE_FACTOR = (1.0,) * 3 + (1.6,) * 4 + (1.0,) * 6 + (0.6,) * 6
+"""DNA relative rate by five-year band: higher at 15-34, lower from 65 (Ellis et al., BMC
+Medicine 2017, doi:10.1186/s12916-016-0763-8, also for the deprivation gradient)."""
+CANCELLED_BY_PATIENT = 0.04
+CANCELLED_BY_PROVIDER = 0.06
+"""Shares of booked appointments cancelled by the patient and by the hospital (neither
+attended nor missed)."""
 
 # --- Births: age-specific fertility per 1,000 women (ONS Births in England and Wales 2021)
 FERTILITY_PER_1000 = {15: 10.4, 20: 45.9, 25: 88.4, 30: 104.9, 35: 61.3, 40: 15.3}
@@ -137,7 +146,8 @@ STILLBIRTH_RATE = 0.0039
 """Stillbirths per birth, England 2021 (ONS: 3.9 per 1,000 total births)."""
 STILLBIRTH_DEPRIVATION_RATIO = 1.8
 LOW_BIRTH_WEIGHT_DEPRIVATION_RATIO = 1.8
-"""Low birth weight and stillbirth, most vs least deprived (ONS *Birth characteristics*, 2021)."""
+"""Low birth weight and stillbirth, most vs least deprived (ONS *Birth characteristics*, 2021).
+Low birth weight follows from ``vital``'s birth-weight model, tuned to this gradient."""
 PRETERM_RATE = 0.075
 """Live births under 37 weeks, England and Wales 2021 (ONS: 7.6%)."""
 
@@ -165,6 +175,19 @@ def elective_per_1000(faes_per_1000: Floats) -> Floats:
     return np.asarray(
         np.maximum(total - np.asarray(EMERGENCY_PER_1000) - maternity / 2, 20.0),
         dtype=np.float64,
+    )
+
+
+def dna_share(band: Ints, imd_decile: Ints) -> Floats:
+    """DNAs as a share of attended and not-attended appointments, by band and IMD decile.
+
+    The footprint's appointments (``outpatients``) and the national comparators both
+    use it, so the footprint's DNA rate differs from England's only by its mix.
+    """
+    return np.asarray(
+        np.asarray(DNA_AGE_FACTOR)[band]
+        * DNA_RATE
+        * deprivation_factor(imd_decile, DNA_DEPRIVATION_RATIO)
     )
 
 

@@ -9,18 +9,25 @@ fertility; stillbirth, prematurity and low birth weight are graded by deprivatio
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from scipy.special import ndtr
 
 from tripleaim.warehouse.synthetic import rates
 from tripleaim.warehouse.synthetic.calendar import (
     END,
+    FINANCIAL_YEARS,
     NO_DATE,
+    PERIOD_START,
     START,
     age_in_years,
     seasonal_days,
+)
+from tripleaim.warehouse.synthetic.calendar import (
+    day as day_number,
 )
 from tripleaim.warehouse.synthetic.causes import causes_of_death, places_of_death
 from tripleaim.warehouse.synthetic.conditions import Conditions
@@ -101,54 +108,132 @@ class Births:
     caesarean: npt.NDArray[np.bool_]
 
 
+PRETERM_WEEKS = np.arange(24, 37)
+PRETERM_WEEK_SHARE = (
+    np.exp(0.3 * (PRETERM_WEEKS - 24)) / np.exp(0.3 * (PRETERM_WEEKS - 24)).sum()
+)
+"""Gestation of preterm births: most are late preterm (ONS: about 3 in 4 at 32-36 weeks)."""
+TERM_WEEKS = np.arange(37, 43)
+TERM_GESTATION = (39.3, 1.2)
+"""Term gestation, weeks: normal, rounded, held within 37-42 (ONS *Birth characteristics*)."""
+MEAN_WEIGHT_G = np.array(
+    [
+        *(710, 810, 940, 1070, 1220, 1370, 1540, 1730, 1920, 2140, 2380, 2620, 2860),
+        *(2990, 3220, 3390, 3510, 3610, 3670),
+    ],
+    dtype=np.float64,
+)
+"""Mean birth weight by completed week of gestation, 24 to 42 (rounded from the ONS
+*Birth characteristics in England and Wales* tables of birth weight by gestation)."""
+WEIGHT_CV = 0.13
+"""Standard deviation of birth weight as a share of the mean for the week: about 460 g at
+40 weeks. With the gestation mix this gives about 2.7% of term and 60% of preterm babies
+under 2,500 g: about 7% of all live births (ONS 2021, England and Wales: 6.9%; OHID
+Fingertips term low birth weight, England 2021: 2.8%)."""
+LOW_WEIGHT_SHIFT_G = 150.0
+"""Mean birth weight, least less most deprived decile, grams: with the preterm gradient
+(1.4) it gives the low birth weight gradient ``rates.LOW_BIRTH_WEIGHT_DEPRIVATION_RATIO``."""
+PRETERM_DEPRIVATION_RATIO = 1.4
+LOW_BIRTH_WEIGHT_G = 2500
+YEAR_STARTS = np.array(
+    [
+        day_number(date(PERIOD_START.year + k, 4, 1))
+        for k in range(len(FINANCIAL_YEARS) + 1)
+    ]
+)
+"""First day of each financial year of the period, and the day after it ends."""
+
+
+def _position(imd_decile: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+    """+0.5 in the most deprived decile, -0.5 in the least (as ``deprivation_factor``)."""
+    return np.asarray((5.5 - imd_decile.astype(np.float64)) / 9.0)
+
+
+def _term_week_share() -> npt.NDArray[np.float64]:
+    mean, sd = TERM_GESTATION
+    edges = ndtr((np.arange(37.5, 42.5) - mean) / sd)
+    return np.diff(np.concatenate([[0.0], edges, [1.0]]))
+
+
+def low_birth_weight_share(
+    imd_decile: npt.NDArray[np.int64],
+) -> npt.NDArray[np.float64]:
+    """Expected share of live births under 2,500 g for mothers in each IMD decile.
+
+    The same gestation and weight model :func:`generate_births` draws from, integrated,
+    so the national comparators apply exactly the footprint's model to every LSOA.
+    """
+    preterm = rates.PRETERM_RATE * rates.deprivation_factor(
+        imd_decile, PRETERM_DEPRIVATION_RATIO
+    )
+    shift = LOW_WEIGHT_SHIFT_G * _position(imd_decile)[:, None]
+
+    def below(weeks: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+        mean = MEAN_WEIGHT_G[weeks - 24]
+        return np.asarray(
+            ndtr((LOW_BIRTH_WEIGHT_G - 0.5 - (mean - shift)) / (WEIGHT_CV * mean))
+        )
+
+    return np.asarray(
+        preterm * (below(PRETERM_WEEKS) @ PRETERM_WEEK_SHARE)
+        + (1 - preterm) * (below(TERM_WEEKS) @ _term_week_share())
+    )
+
+
 def generate_births(rng: np.random.Generator, people: People) -> tuple[Births, People]:
     """Births to women during their exposure, and the live-born babies as new people."""
     exp = exposure_of(people)
-    age = age_in_years(people.dob, exp.start)
     women = (people.sex == 0) & exp.active
-    rate = np.where(
-        women,
-        rates.fertility(age) * rates.deprivation_factor(people.imd_decile, 1.2),
-        0.0,
-    )
-    count = np.minimum(rng.poisson(rate * exp.years), 2)
-    mother = np.repeat(np.arange(len(people)), count)
-    day = exp.start[mother] + (
-        rng.random(mother.size) * (exp.end[mother] - exp.start[mother] + 1)
-    ).astype(np.int64)
-    # A second birth within 300 days of the first is dropped (one pregnancy at a time).
+    dep_rate = rates.deprivation_factor(people.imd_decile, 1.2)
+    # Births in each financial year at the woman's age that year (ONS rates are by age at
+    # birth, so a woman's rate follows her through the period); at most one a year.
+    mothers, days = [], []
+    for first, last in zip(YEAR_STARTS[:-1], YEAR_STARTS[1:] - 1, strict=True):
+        lo, hi = np.maximum(exp.start, first), np.minimum(exp.end, last)
+        years = np.maximum(hi - lo + 1, 0) / 365.25
+        age = age_in_years(people.dob, lo + np.maximum(hi - lo, 0) // 2)
+        p = np.where(women, rates.fertility(age) * dep_rate * years, 0.0)
+        idx = np.flatnonzero(rng.random(len(people)) < p)
+        mothers.append(idx)
+        days.append(
+            lo[idx] + (rng.random(idx.size) * (hi[idx] - lo[idx] + 1)).astype(np.int64)
+        )
+    mother, day = np.concatenate(mothers), np.concatenate(days)
+    # One pregnancy at a time: a birth within 300 days of the mother's previous one moves
+    # to 300 days after it (twice, for three births), and is dropped if that is too late.
     order = np.lexsort((day, mother))
     mother, day = mother[order], day[order]
-    too_close = np.zeros(mother.size, dtype=bool)
-    too_close[1:] = (mother[1:] == mother[:-1]) & (day[1:] - day[:-1] < 300)
-    mother, day = mother[~too_close], day[~too_close]
+    for _ in range(2):
+        close = np.zeros(mother.size, dtype=bool)
+        close[1:] = (mother[1:] == mother[:-1]) & (day[1:] - day[:-1] < 300)
+        day[close] = day[np.flatnonzero(close) - 1] + 300
+    keep = day <= exp.end[mother]
+    mother, day = mother[keep], day[keep]
     n = mother.size
     dep = people.imd_decile[mother]
     still = rng.random(n) < rates.STILLBIRTH_RATE * rates.deprivation_factor(
         dep, rates.STILLBIRTH_DEPRIVATION_RATIO
     )
-    preterm_p = rates.PRETERM_RATE * rates.deprivation_factor(dep, 1.4)
+    preterm_p = rates.PRETERM_RATE * rates.deprivation_factor(
+        dep, PRETERM_DEPRIVATION_RATIO
+    )
     preterm = rng.random(n) < np.where(still, 0.7, preterm_p)
-    # Most preterm births are late preterm (ONS: about 3 in 4 at 32-36 weeks).
-    weeks = np.arange(24, 37)
-    late = np.exp(0.3 * (weeks - 24))
     gestation = np.where(
         preterm,
-        rng.choice(weeks, size=n, p=late / late.sum()),
-        np.clip(np.round(rng.normal(39.3, 1.2, n)), 37, 42).astype(np.int64),
+        rng.choice(PRETERM_WEEKS, size=n, p=PRETERM_WEEK_SHARE),
+        np.clip(np.round(rng.normal(*TERM_GESTATION, n)), 37, 42).astype(np.int64),
     ).astype(np.int64)
-    lbw_shift = (
-        60.0
-        * np.log(
-            rates.deprivation_factor(dep, rates.LOW_BIRTH_WEIGHT_DEPRIVATION_RATIO)
-        )
-        / np.log(1.8)
-        * 2
-    )
-    mean_weight = 3450.0 - np.maximum(40 - gestation, 0) * 190.0 - lbw_shift
-    weight = np.clip(np.round(rng.normal(mean_weight, 430.0)), 350, 5900).astype(
-        np.int64
-    )
+    mean_weight = MEAN_WEIGHT_G[gestation - 24]
+    weight = np.clip(
+        np.round(
+            rng.normal(
+                mean_weight - LOW_WEIGHT_SHIFT_G * _position(dep),
+                WEIGHT_CV * mean_weight,
+            )
+        ),
+        350,
+        5900,
+    ).astype(np.int64)
     sex = (rng.random(n) < 0.512).astype(np.int8)
     caesarean = rng.random(n) < 0.31
     live = ~still
