@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -27,6 +28,7 @@ from tripleaim.indicators import (
     reading,
 )
 from tripleaim.indicators.spec import Domain
+from tripleaim.phm import score_population, train_risk_model
 from tripleaim.settings import Settings
 from tripleaim.warehouse import loading
 
@@ -57,6 +59,12 @@ app.add_typer(quarantine_app, name="quarantine")
 app.add_typer(users_app, name="users")
 app.add_typer(export_app, name="export")
 app.add_typer(indicators_app, name="indicators")
+phm_app = typer.Typer(
+    help="Population health management: scores for every person and the risk of "
+    "an emergency admission (train the model, score the population).",
+    no_args_is_help=True,
+)
+app.add_typer(phm_app, name="phm")
 
 console = Console()
 err = Console(stderr=True)
@@ -539,6 +547,141 @@ def indicators_schema(
     output.write_text(text, encoding="utf-8")
     console.print(
         f"Wrote the indicator JSON Schema to {output}", highlight=False, soft_wrap=True
+    )
+
+
+def _date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not a date: write it as YYYY-MM-DD, e.g. 2022-04-01."
+        ) from None
+
+
+def _c(value: Any) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+@phm_app.command("train")
+def phm_train(
+    index_date: Annotated[
+        str | None,
+        typer.Option(
+            help="Training index date, YYYY-MM-DD (default: the first date with a "
+            "year of activity before it)."
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Folder of model artifacts (default: <data_dir>/models)."
+        ),
+    ] = None,
+) -> None:
+    """Train the emergency-admission model (logistic and boosting, choose on validation)."""
+    settings = _settings()
+    _require_warehouse(settings, "duckdb")
+    with err.status("Training the risk model: features, two models, evaluation ..."):
+        summary = train_risk_model(settings, _date(index_date), out=out)
+    models = Table(
+        "model", "validation c", "validation Brier", "hold-out c", title="Models"
+    )
+    for kind, c in summary.candidates.items():
+        chosen = " (chosen)" if kind == summary.chosen else ""
+        models.add_row(
+            kind + chosen,
+            _c(c["validation"]["c_statistic"]),
+            f"{c['validation']['brier']:.4f}",
+            _c(c["holdout"]["c_statistic"]),
+        )
+    console.print(models)
+    hold = summary.holdout
+    console.print(
+        f"Index date {summary.index_date}: {summary.persons:,} people, "
+        f"{summary.events:,} admitted in the next year. Hold-out: c-statistic "
+        f"{_c(hold['c_statistic'])}, Brier {hold['brier']:.4f}, expected/observed "
+        f"{hold['expected_observed']:.3f}, calibrated within tolerance: "
+        f"{'yes' if hold['calibrated'] else 'no'}."
+        + (
+            f" Temporal validation at {summary.temporal['index_date']}: c-statistic "
+            f"{_c(summary.temporal['c_statistic'])}."
+            if summary.temporal
+            else ""
+        ),
+        highlight=False,
+        soft_wrap=True,
+    )
+    console.print(
+        f"Model {summary.version} saved to {summary.path} in {summary.seconds:.1f} s",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@phm_app.command("score")
+def phm_score(
+    engine: Annotated[
+        EngineName,
+        typer.Option(
+            help="Engine that counts: duckdb reads the warehouse, spark its Parquet export.",
+        ),
+    ] = "duckdb",
+    index_date: Annotated[
+        str | None,
+        typer.Option(
+            help="Index date, YYYY-MM-DD (default: the day after the latest admission)."
+        ),
+    ] = None,
+    model: Annotated[
+        Path | None,
+        typer.Option(
+            help="A model artifact folder (default: the last trained in <data_dir>/models)."
+        ),
+    ] = None,
+) -> None:
+    """Score every person (person_scores) and, with a trained model, their risk (person_risk)."""
+    settings = _settings()
+    _require_warehouse(settings, engine)
+    with err.status(f"Scoring the population on {engine} ..."):
+        scores, risk = score_population(
+            settings, engine, _date(index_date), model=model
+        )
+    out = Table("table", "index date", "persons", "seconds", title="Population scored")
+    out.add_row(
+        "person_scores",
+        str(scores.index_date),
+        f"{scores.persons:,}",
+        f"{scores.seconds:.1f}",
+    )
+    if risk is not None:
+        out.add_row(
+            "person_risk",
+            str(risk.index_date),
+            f"{risk.persons:,}",
+            f"{risk.seconds:.1f}",
+        )
+    console.print(out)
+    report = scores.report
+    console.print(
+        f"Codes: {report.malformed:,} malformed and {report.unmapped:,} unmapped, "
+        "counted per source in the score summary.",
+        highlight=False,
+    )
+    if risk is None:
+        console.print(
+            "No trained risk model: run `tripleaim phm train` to add person_risk.",
+            highlight=False,
+        )
+        return
+    console.print(
+        f"Risk from the {risk.kind} model {risk.version}: mean "
+        f"{100 * (risk.mean_risk or 0):.1f}%, top 2% from "
+        f"{100 * (risk.top_two_percent_from or 0):.1f}%.",
+        highlight=False,
+        soft_wrap=True,
     )
 
 

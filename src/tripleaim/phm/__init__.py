@@ -6,6 +6,9 @@ each citing its source. The pure scorers (:func:`comorbidity`, :func:`hfrs`,
 :func:`disability`, :func:`efi`) take long-format rows and match comorbidipy 0.8 on
 normalised codes; :func:`compute_scores` computes every person's scores on DuckDB or
 Spark and stores them in ``person_scores`` (see ``docs/methods/phm-scores.md``).
+:func:`train_risk_model` trains the risk-of-emergency-admission model and versions
+its artifact; :func:`score_population` writes ``person_scores`` and, with a trained
+model, ``person_risk`` (see ``docs/methods/phm-risk-model.md``).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from tripleaim.phm.results import (
     ScoreSummary,
     SourceCodes,
 )
+from tripleaim.phm.risk.features import labelled, outcome, risk_features
 from tripleaim.phm.scores import (
     ScoreInputError,
     comorbidity,
@@ -26,16 +30,26 @@ from tripleaim.phm.scores import (
     hfrs,
     normalise_series,
 )
-from tripleaim.phm.service import compute_scores, default_index_date
+from tripleaim.phm.service import (
+    RiskSummary,
+    TrainSummary,
+    compute_scores,
+    default_index_date,
+    models_dir,
+    score_population,
+    train_risk_model,
+)
 
 __all__ = [
     "PERSON_SCORES",
     "Catalogue",
     "CodeReport",
+    "RiskSummary",
     "ScoreInputError",
     "ScoreOptions",
     "ScoreSummary",
     "SourceCodes",
+    "TrainSummary",
     "catalogue",
     "code_report",
     "comorbidity",
@@ -44,6 +58,12 @@ __all__ = [
     "disability",
     "efi",
     "hfrs",
+    "labelled",
+    "models_dir",
     "normalise_series",
+    "outcome",
     "person_scores",
+    "risk_features",
+    "score_population",
+    "train_risk_model",
 ]
