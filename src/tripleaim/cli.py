@@ -29,6 +29,7 @@ from tripleaim.indicators import (
 )
 from tripleaim.indicators.spec import Domain
 from tripleaim.phm import score_population, train_risk_model
+from tripleaim.phm.segmenting import cohort_list, export_cohort, segment_population
 from tripleaim.settings import Settings
 from tripleaim.warehouse import loading
 
@@ -683,6 +684,91 @@ def phm_score(
         highlight=False,
         soft_wrap=True,
     )
+
+
+@phm_app.command("segment")
+def phm_segment(
+    index_date: Annotated[
+        str | None,
+        typer.Option(
+            help="Index date, YYYY-MM-DD (default: the day after the latest admission)."
+        ),
+    ] = None,
+) -> None:
+    """Assign everyone a Bridges to Health segment (person_segments) and summarise."""
+    settings = _settings()
+    _require_warehouse(settings, "duckdb")
+    with err.status("Segmenting the population ..."):
+        summary = segment_population(settings, _date(index_date))
+    out = Table(
+        "segment", "persons", "share", "mean spend (£)", title="Population by segment"
+    )
+    for row in summary.segments:
+        out.add_row(
+            row.title,
+            f"{row.persons:,}",
+            f"{100 * row.share:.1f}%",
+            f"{row.mean_spend:,.0f}",
+        )
+    console.print(out)
+    rv = summary.reduction_in_variance
+    console.print(
+        f"Index date {summary.index_date}: {summary.persons:,} people. Reduction in "
+        f"variance of spend: {'-' if rv is None else f'{rv:.1f}%'}.",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@phm_app.command("cohort")
+def phm_cohort(
+    cohort_id: Annotated[
+        str, typer.Argument(help="Cohort id (phm/definitions/cohorts).")
+    ],
+    practice: Annotated[
+        str | None, typer.Option(help="Only this practice (ODS code).")
+    ] = None,
+    pcn: Annotated[str | None, typer.Option(help="Only this PCN (ODS code).")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many.")] = None,
+    output: Annotated[
+        Path | None, typer.Option(help="Write to a .xlsx or .csv file instead.")
+    ] = None,
+) -> None:
+    """A cohort's ranked, pseudonymised case-finding list."""
+    settings = _settings()
+    _require_warehouse(settings, "duckdb")
+    result = cohort_list(settings, cohort_id, practice, pcn, limit)
+    if output is not None:
+        output.write_bytes(export_cohort(result, output.suffix.lstrip(".").lower()))
+        console.print(
+            f"{len(result.rows):,} people written to {output}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        return
+    out = Table(
+        "rank",
+        "person",
+        "practice",
+        "age band",
+        "segment",
+        "risk",
+        "reasons",
+        title=result.cohort.title,
+    )
+    for row in result.rows:
+        risk = row["risk"]
+        out.add_row(
+            str(row["rank"]),
+            str(row["person_id"]),
+            row["practice_code"],
+            row["age_band"] or "-",
+            row["segment"],
+            "-" if risk is None else f"{100 * risk:.1f}%",
+            row["reasons"],
+        )
+    console.print(out)
+    console.print(f"{len(result.rows):,} people.", highlight=False)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from tests.integration.conftest import SHARED
+from tripleaim.warehouse.schema.comparators import AGE_BANDS
 from tripleaim.warehouse.synthetic import rates
 from tripleaim.warehouse.synthetic.vital import low_birth_weight_share
 
@@ -307,3 +308,157 @@ def test_fertility_follows_the_rates_by_age_at_birth(
     ).fetchall()[0]
     assert abs(gfr / (births / women) - 1) < 0.05
     assert 0.007 < teen < 0.014  # ONS 15-19 rate 10.4 per 1,000
+
+
+ESP2013 = np.array(
+    [
+        *(5000, 5500, 5500, 5500, 6000, 6000, 6500, 7000, 7000, 7000),
+        *(7000, 6500, 6000, 5500, 5000, 4000, 2500, 1500, 1000),
+    ],
+    dtype=np.float64,
+)
+"""2013 European Standard Population in the 19 five-year bands (0-4 ... 90+)."""
+
+
+def _age_at(dob: str, on: str) -> str:
+    return (
+        f"(date_diff('year', {dob}, {on}) - "
+        f"(strftime({dob}, '%m%d') > strftime({on}, '%m%d'))::int)"
+    )
+
+
+def _footprint_by_band(
+    con: duckdb.DuckDBPyConnection, events_sql: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Events (rows of ``person_id``, ``day``, ``n`` from ``events_sql``) by financial year
+    and band at the event, and the registered population at 30 September by band."""
+    events = (
+        con.sql(
+            f"""WITH e AS ({events_sql})
+            SELECT year(e.day - INTERVAL 3 MONTH) AS year,
+                   least({_age_at("p.date_of_birth", "e.day")} // 5, 18) AS band,
+                   sum(e.n) AS n
+            FROM e JOIN persons p USING (person_id)
+            WHERE e.day BETWEEN DATE '2021-04-01' AND DATE '2024-03-31' GROUP BY ALL"""
+        )
+        .df()
+        .pivot(index="band", columns="year", values="n")
+        .reindex(range(19))
+        .fillna(0.0)
+    )
+    population = {}
+    for year in (2021, 2022, 2023):
+        mid = f"DATE '{year}-09-30'"
+        population[year] = (
+            con.sql(
+                f"""SELECT least({_age_at("date_of_birth", mid)} // 5, 18) AS band, count(*) AS n
+                FROM persons WHERE date_of_birth <= {mid} AND registration_start <= {mid}
+                  AND (registration_end IS NULL OR registration_end > {mid}) GROUP BY 1"""
+            )
+            .df()
+            .set_index("band")["n"]
+        )
+    return events, pd.DataFrame(population).reindex(range(19)).fillna(0.0)
+
+
+def _model_by_band(
+    con: duckdb.DuckDBPyConnection, measure: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The national comparator model's counts and population for the footprint's areas."""
+
+    def by_band(sql: str, params: list[str]) -> pd.DataFrame:
+        frame = con.execute(sql, params).df()
+        frame["band"] = frame["age_band"].map(
+            {label: i for i, label in enumerate(AGE_BANDS)}
+        )
+        frame["year"] = frame["financial_year"].str[:4].astype(int)
+        return frame.pivot_table(
+            index="band", columns="year", values="n", aggfunc="sum"
+        ).reindex(range(19))
+
+    where = "area_type = 'sub_icb' AND in_footprint"
+    events = by_band(
+        f"""SELECT financial_year, age_band, sum(value) AS n FROM national_activity
+        JOIN national_areas USING (area_code) WHERE {where} AND measure = ? GROUP BY ALL""",
+        [measure],
+    )
+    population = by_band(
+        f"""SELECT financial_year, age_band, sum(population) AS n FROM national_population
+        JOIN national_areas USING (area_code) WHERE {where} GROUP BY ALL""",
+        [],
+    )
+    return events, population
+
+
+def _standardised(
+    events: pd.DataFrame, population: pd.DataFrame, first_band: int = 0
+) -> pd.Series:
+    """Directly standardised rate per 100,000 (ESP2013) in each year, from ``first_band``."""
+    weights = ESP2013[first_band:]
+    rate = (events / population).iloc[first_band:]
+    return rate.mul(weights, axis=0).sum() / weights.sum() * 100_000
+
+
+DEATHS_SQL = "SELECT person_id, date_of_death AS day, 1 AS n FROM deaths"
+EMERGENCY_SQL = (
+    "SELECT person_id, admission_date AS day, 1 AS n FROM inpatient_spells "
+    "WHERE admission_method = 'emergency'"
+)
+ITEMS_SQL = "SELECT person_id, period_start AS day, items AS n FROM prescribing"
+
+
+@pytest.mark.parametrize(
+    ("events_sql", "measure", "first_band"),
+    [
+        (DEATHS_SQL, "deaths", 0),
+        (EMERGENCY_SQL, "emergency_admissions", 0),
+        (EMERGENCY_SQL, "emergency_admissions", 13),
+        (
+            "SELECT person_id, admission_date AS day, 1 AS n FROM inpatient_spells "
+            "WHERE admission_method = 'elective'",
+            "elective_admissions_and_day_cases",
+            0,
+        ),
+    ],
+    ids=["mortality", "emergency_admissions", "emergency_65_plus", "elective"],
+)
+def test_standardised_rates_match_the_comparator_model(
+    full_db: duckdb.DuckDBPyConnection, events_sql: str, measure: str, first_band: int
+) -> None:
+    """Age-standardised (ESP2013) rates of the footprint are within 5% of the national
+    comparator model applied to the footprint's own population over the period, within
+    7% in every year, and do not drift: the change from the first to the last year is
+    within 5 points of the model's (which has none beyond noise)."""
+    fp = _standardised(*_footprint_by_band(full_db, events_sql), first_band)
+    if measure == "elective_admissions_and_day_cases":
+        elective, population = _model_by_band(full_db, "elective_admissions")
+        day_cases, _ = _model_by_band(full_db, "day_cases")
+        model = _standardised(elective + day_cases, population, first_band)
+    else:
+        model = _standardised(*_model_by_band(full_db, measure), first_band)
+    assert abs(fp.mean() / model.mean() - 1) < 0.05
+    assert np.all(np.abs(fp / model - 1) < 0.07)
+    assert abs(fp[2023] / fp[2021] - model[2023] / model[2021]) < 0.05
+
+
+def test_prescribing_items_per_head_match_the_comparator_model(
+    full_db: duckdb.DuckDBPyConnection,
+) -> None:
+    """Items per registered person are within 10% of the model applied to the footprint's
+    population (England about 19 a head a year, NHSBSA PCA 2022/23) in every year, and
+    items per person-year at each age do not drift (age-standardised, within 3%)."""
+    events, population = _footprint_by_band(full_db, ITEMS_SQL)
+    model_events, model_population = _model_by_band(full_db, "prescribing_items")
+    per_head = events.sum() / population.sum()
+    model_per_head = model_events.sum() / model_population.sum()
+    assert np.all(np.abs(per_head / model_per_head - 1) < 0.10)
+    standardised = _standardised(events, population)
+    model_standardised = _standardised(model_events, model_population)
+    assert np.all(np.abs(standardised / model_standardised - 1) < 0.05)
+    assert abs(standardised[2023] / standardised[2021] - 1) < 0.03
+    england = full_db.execute(
+        """SELECT sum(value) FILTER (measure = 'prescribing_items') / (SELECT sum(population)
+               FROM national_population WHERE area_code = 'E92000001')
+           FROM national_activity WHERE area_code = 'E92000001'"""
+    ).fetchall()[0][0]
+    assert 17 < england < 21

@@ -240,4 +240,139 @@ PERSON_SCORES = Table(
 )
 
 
-TABLES = (INDICATOR_VALUES, PERSON_SCORES)
+PERSON_RISK = Table(
+    name="person_risk",
+    group="derived",
+    description=(
+        "Risk of an emergency admission in the 12 months after the index date for "
+        "everyone registered and alive on it, from the current trained model, with the "
+        "features that raised each person's risk most (tripleaim.phm; "
+        "docs/methods/phm-risk-model.md)."
+    ),
+    primary_key=("person_id", "index_date"),
+    columns=(
+        Column(
+            "person_id",
+            "int",
+            "Pseudonymised person identifier.",
+            references=("persons", "person_id"),
+        ),
+        Column("index_date", "date", "Features use activity before this date."),
+        Column(
+            "risk",
+            "float",
+            "Predicted probability of an emergency admission in the next 12 months.",
+            minimum=0,
+            maximum=1,
+        ),
+        Column(
+            "risk_percentile",
+            "int",
+            "Percentile of risk in the scored population (100 = highest; ties share).",
+            minimum=1,
+            maximum=100,
+        ),
+        Column(
+            "model_version",
+            "string",
+            "Version of the model artifact (training index date and content hash).",
+        ),
+        Column(
+            "model_kind",
+            "string",
+            "The model chosen at training.",
+            allowed=("logistic", "boosting"),
+        ),
+        Column(
+            "reasons",
+            "string",
+            "Up to three features that raised the person's risk most, '; '-separated; "
+            "empty when none raised it.",
+            nullable=True,
+        ),
+    ),
+)
+
+
+PERSON_SEGMENTS = Table(
+    name="person_segments",
+    group="derived",
+    description=(
+        "Bridges to Health segment of everyone registered and alive on the index date "
+        "(rules in phm/definitions/segments.yaml, first match wins), with the year's "
+        "activity and spend before the index date (tripleaim.phm; "
+        "docs/methods/phm-segmentation.md)."
+    ),
+    primary_key=("person_id", "index_date"),
+    columns=(
+        Column(
+            "person_id",
+            "int",
+            "Pseudonymised person identifier.",
+            references=("persons", "person_id"),
+        ),
+        Column("index_date", "date", "Segments use activity before this date."),
+        Column("segment", "string", "Segment id (segments.yaml)."),
+        Column(
+            "segment_order", "int", "Position of the segment in the rules.", minimum=1
+        ),
+        Column(
+            "segment_rule",
+            "string",
+            "The part of the rule that fired ('otherwise' for the last segment).",
+        ),
+        Column(
+            "practice_code",
+            "string",
+            "ODS code of the registered GP practice.",
+            code="ods_practice",
+            references=("organisations", "org_code"),
+        ),
+        Column("age", "int", "Age in whole years on the index date.", minimum=0),
+        Column(
+            "emergency_admissions",
+            "int",
+            "Emergency admissions in the 12 months before the index date.",
+            minimum=0,
+        ),
+        Column(
+            "ae_attendances",
+            "int",
+            "A&E attendances in the 12 months before the index date.",
+            minimum=0,
+        ),
+        Column(
+            "outpatient_attendances",
+            "int",
+            "Outpatient appointments attended in the 12 months.",
+            minimum=0,
+        ),
+        Column(
+            "inpatient_cost",
+            "float",
+            "Cost of spells admitted in the 12 months, pounds.",
+            minimum=0,
+        ),
+        Column(
+            "outpatient_cost",
+            "float",
+            "Cost of outpatient appointments in the 12 months, pounds.",
+            minimum=0,
+        ),
+        Column(
+            "prescribing_cost",
+            "float",
+            "Net ingredient cost of prescribing in the 12 months, pounds.",
+            minimum=0,
+        ),
+        Column(
+            "total_cost",
+            "float",
+            "Inpatient + outpatient + prescribing cost in the 12 months, pounds.",
+            minimum=0,
+        ),
+    ),
+)
+
+
+TABLES = (INDICATOR_VALUES, PERSON_SCORES, PERSON_RISK, PERSON_SEGMENTS)

@@ -23,29 +23,6 @@ from tripleaim.warehouse.synthetic.causes import AGE_EDGES, GROUP_SHARES, GROUPS
 from tripleaim.warehouse.synthetic.geography import Geography
 from tripleaim.warehouse.synthetic.vital import low_birth_weight_share
 
-ITEMS_PER_PERSON_YEAR = (
-    3,
-    2,
-    2,
-    3,
-    4,
-    5,
-    6,
-    7,
-    8,
-    10,
-    13,
-    17,
-    22,
-    28,
-    35,
-    42,
-    50,
-    56,
-    60,
-)
-"""Prescription items per person a year by band (NHSBSA PCA 2022/23: 1.18 billion items,
-about 19 per head, rising steeply with age)."""
 COST_PER_ITEM = 8.3
 ENGLAND = ("E92000001", "England")
 
@@ -210,8 +187,9 @@ def build_comparators(
         "low_birth_weight_births": live_births
         * low_birth_weight_share(decile)[:, None, None],
         "prescribing_items": pop
-        * np.asarray(ITEMS_PER_PERSON_YEAR, dtype=np.float64)
-        * dep(1.3),
+        * rates.items_per_person_year(
+            rates.AGE_BAND_STARTS[None, None, :], decile[:, None, None]
+        ),
     }
     for measure, group in (
         ("deaths_cvd", "circulatory"),

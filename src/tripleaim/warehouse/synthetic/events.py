@@ -2,15 +2,80 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from tripleaim.warehouse.synthetic import rates
+from tripleaim.warehouse.synthetic.calendar import (
+    FINANCIAL_YEARS,
+    PERIOD_START,
+    age_in_years,
+)
+from tripleaim.warehouse.synthetic.calendar import day as day_number
+from tripleaim.warehouse.synthetic.exposure import Exposure
 from tripleaim.warehouse.synthetic.opendata import Footprint
 
 Ints = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
+
+YEAR_STARTS = np.array(
+    [
+        day_number(date(PERIOD_START.year + k, 4, 1))
+        for k in range(len(FINANCIAL_YEARS) + 1)
+    ]
+)
+"""First day of each financial year of the period, and the day after it ends."""
+
+
+@dataclass(frozen=True)
+class YearWindow:
+    """Each person's exposure within one financial year, and their age in the middle of it."""
+
+    start: Ints
+    end: Ints
+    years: Floats
+    age: Ints
+
+
+def year_windows(exp: Exposure, dob: Ints) -> Iterator[YearWindow]:
+    """Each financial year's part of the exposure windows (``years`` is 0 when outside)."""
+    for first, last in zip(YEAR_STARTS[:-1], YEAR_STARTS[1:] - 1, strict=True):
+        lo, hi = np.maximum(exp.start, first), np.minimum(exp.end, last)
+        years = np.maximum(hi - lo + 1, 0) / 365.25
+        age = np.maximum(age_in_years(dob, lo + np.maximum(hi - lo, 0) // 2), 0)
+        yield YearWindow(start=lo, end=hi, years=np.asarray(years), age=age)
+
+
+def yearly_events(
+    rng: np.random.Generator,
+    exp: Exposure,
+    dob: Ints,
+    rate_at: Callable[[Ints], Floats],
+    multiplier: Floats,
+) -> tuple[Ints, Ints, Ints]:
+    """Poisson events drawn year by year at each year's age.
+
+    ``rate_at(age)`` is each person's expected events per year at that age (baseline x
+    deprivation). The person multiplier is renormalised every year over the person-years
+    at risk in each band (``rates.normalise_per_exposure``), so expected events per
+    person-year equal the rate model in every band and year, however the people with
+    high multipliers die or leave. Returns the person of each event and the window
+    (first and last day) of the year it falls in.
+    """
+    persons, starts, ends = [], [], []
+    for w in year_windows(exp, dob):
+        expected = rate_at(w.age) * w.years
+        use = rates.normalise_per_exposure(multiplier, w.age, expected)
+        person = expand(rng, expected * use)
+        persons.append(person)
+        starts.append(w.start[person])
+        ends.append(w.end[person])
+    return np.concatenate(persons), np.concatenate(starts), np.concatenate(ends)
 
 
 def expand(rng: np.random.Generator, expected: npt.NDArray[np.float64]) -> Ints:

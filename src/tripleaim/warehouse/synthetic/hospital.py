@@ -19,10 +19,10 @@ from tripleaim.warehouse.synthetic.conditions import Conditions, condition_specs
 from tripleaim.warehouse.synthetic.events import (
     Providers,
     draw_rows,
-    expand,
     geometric_los,
     site_of,
     within,
+    yearly_events,
 )
 from tripleaim.warehouse.synthetic.exposure import Exposure
 from tripleaim.warehouse.synthetic.people import People
@@ -63,11 +63,15 @@ def emergency_spells(
     multiplier: npt.NDArray[np.float64],
 ) -> pd.DataFrame:
     """Emergency spells with a winter peak, condition-driven diagnoses and age-graded stays."""
-    age0 = age_in_years(people.dob, exp.start)
-    base = rates.by_band(rates.EMERGENCY_PER_1000, age0) / 1000
     dep = rates.deprivation_factor(people.imd_decile, rates.EMERGENCY_DEPRIVATION_RATIO)
-    person = expand(rng, base * dep * multiplier * exp.years)
-    day = seasonal_days(rng, exp.start[person], exp.end[person], amplitude=0.12)
+    person, lo, hi = yearly_events(
+        rng,
+        exp,
+        people.dob,
+        lambda age: rates.by_band(rates.EMERGENCY_PER_1000, age) / 1000 * dep,
+        multiplier,
+    )
+    day = seasonal_days(rng, lo, hi, amplitude=0.12)
     age = age_in_years(people.dob[person], day)
     n = person.size
     diag = np.empty(n, dtype=object)
@@ -142,16 +146,21 @@ def elective_spells(
     faes_per_1000: npt.NDArray[np.float64],
 ) -> pd.DataFrame:
     """Planned admissions: a procedure per spell, day case or ordinary by the procedure's rate."""
-    age0 = age_in_years(people.dob, exp.start)
-    base = rates.elective_per_1000(faes_per_1000)[rates.band_of(age0)] / 1000
+    base = rates.elective_per_1000(faes_per_1000) / 1000
     dep = rates.deprivation_factor(people.imd_decile, rates.ELECTIVE_DEPRIVATION_RATIO)
-    # sqrt damps the person multiplier; renormalised so each band's mean stays the baseline.
-    use = rates.normalise_within_bands(np.sqrt(multiplier), age0)
-    person = expand(rng, base * dep * use * exp.years)
-    day = within(rng, exp.start[person], exp.end[person])
+    # sqrt damps the person multiplier; renormalised each year so that every band's
+    # admissions per person-year stay at the baseline.
+    person, lo, hi = yearly_events(
+        rng,
+        exp,
+        people.dob,
+        lambda age: base[rates.band_of(age)] * dep,
+        np.sqrt(multiplier),
+    )
+    day = within(rng, lo, hi)
     weekday = (day + 3) % 7  # 1970-01-01 was a Thursday; 0 = Monday
     day = np.where(weekday >= 5, day - (weekday - 4), day)  # planned care on weekdays
-    day = np.maximum(day, exp.start[person])
+    day = np.maximum(day, lo)
     age = age_in_years(people.dob[person], day)
     sex = people.sex[person]
     procs = list(casemix.PROCEDURES.values())

@@ -15,10 +15,15 @@ import pandas as pd
 from tripleaim.warehouse.synthetic import rates
 from tripleaim.warehouse.synthetic.calendar import age_in_years
 from tripleaim.warehouse.synthetic.conditions import Conditions
-from tripleaim.warehouse.synthetic.events import Providers, draw_rows, expand, within
+from tripleaim.warehouse.synthetic.events import (
+    YEAR_STARTS,
+    Providers,
+    draw_rows,
+    expand,
+    within,
+)
 from tripleaim.warehouse.synthetic.exposure import Exposure
 from tripleaim.warehouse.synthetic.people import People
-from tripleaim.warehouse.synthetic.vital import YEAR_STARTS
 
 # Treatment functions and their weights for children, adults and older people (HES OP
 # 2019-20 attendances by treatment function), with the condition that raises each.

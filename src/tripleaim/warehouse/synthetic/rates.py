@@ -158,6 +158,18 @@ deprivation*, 2021: roughly 2 to 2.5 times)."""
 LEAVING_PER_YEAR = 0.04
 """Share of registered patients who leave the footprint each year (moves away)."""
 
+# --- Primary care prescribing: items per person a year by band -------------------------
+ITEMS_PER_PERSON_YEAR = (
+    *(4, 3, 3, 4, 6, 7, 8, 10, 11, 14),
+    *(18, 24, 31, 39, 49, 58, 69, 78, 83),
+)
+"""Prescription items per person a year by band, at the middle of the deprivation range:
+the age shape of NHSBSA ePACT2 items by age, levelled so England's mid-2020 population
+gets about 19 items a head a year (NHSBSA *Prescription Cost Analysis, England 2022/23*:
+1.18 billion items dispensed in the community)."""
+PRESCRIBING_DEPRIVATION_RATIO = 1.3
+"""Prescription items per head, most vs least deprived decile (age-standardised)."""
+
 
 def elective_per_1000(faes_per_1000: Floats) -> Floats:
     """Elective rate by band: all admissions less emergency and maternity, net of births at 0-4."""
@@ -208,6 +220,33 @@ def person_multiplier(
     (Cassell et al., Br J Gen Pract 2018, doi:10.3399/bjgp18X695465).
     """
     return np.asarray(np.exp(weight * (0.35 * latent + 0.28 * n_conditions)))
+
+
+def items_per_person_year(age: Ints, imd_decile: Ints) -> Floats:
+    """Expected prescription items per person-year at each age and IMD decile.
+
+    ``prescribing`` draws the footprint's items to this model and the national
+    comparators apply it to every LSOA.
+    """
+    return np.asarray(
+        by_band(ITEMS_PER_PERSON_YEAR, age)
+        * deprivation_factor(imd_decile, PRESCRIBING_DEPRIVATION_RATIO)
+    )
+
+
+def normalise_per_exposure(multiplier: Floats, age: Ints, expected: Floats) -> Floats:
+    """Scale ``multiplier`` within each five-year band so events stay at the baseline.
+
+    ``expected`` is each person's baseline expected events (rate x deprivation x years
+    exposed, zero when not exposed): after scaling, ``sum(expected * multiplier)`` equals
+    ``sum(expected)`` in every band, so events per person-year follow the rate model
+    however the multiplier is spread over ages, deprivation and exposure.
+    """
+    band = band_of(age)
+    base = np.bincount(band, weights=expected, minlength=19)
+    weighted = np.bincount(band, weights=expected * multiplier, minlength=19)
+    scale = np.where(weighted > 0, base / np.where(weighted > 0, weighted, 1.0), 1.0)
+    return np.asarray(multiplier * scale[band])
 
 
 def normalise_within_bands(multiplier: Floats, age: Ints) -> Floats:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -12,13 +14,15 @@ from tripleaim.warehouse.schema import table as schema_table
 from tripleaim.warehouse.synthetic.calendar import NO_DATE
 
 
-def dates(days: npt.NDArray[np.int64]) -> pa.Array:
+def dates(days: npt.NDArray[np.signedinteger[Any]]) -> pa.Array:
     """Days since 1970 as an Arrow date column; ``NO_DATE`` is missing."""
-    days = np.asarray(days, dtype=np.int64)
-    return pa.array(days.astype(np.int32), type=pa.date32(), mask=days == NO_DATE)
+    missing = days == NO_DATE
+    return pa.array(days.astype(np.int32), type=pa.date32(), mask=missing)
 
 
-def categorical(indices: npt.NDArray[np.int64], labels: npt.ArrayLike) -> pa.Array:
+def categorical(
+    indices: npt.NDArray[np.signedinteger[Any]], labels: npt.ArrayLike
+) -> pa.Array:
     """Strings from an index array and its labels, built in Arrow (fast for millions of rows)."""
     dictionary = pa.array(np.asarray(labels).astype(str), type=pa.string())
     return pa.DictionaryArray.from_arrays(

@@ -9,7 +9,6 @@ fertility; stillbirth, prematurity and low birth weight are graded by deprivatio
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
 import numpy.typing as npt
@@ -19,18 +18,14 @@ from scipy.special import ndtr
 from tripleaim.warehouse.synthetic import rates
 from tripleaim.warehouse.synthetic.calendar import (
     END,
-    FINANCIAL_YEARS,
     NO_DATE,
-    PERIOD_START,
     START,
     age_in_years,
     seasonal_days,
 )
-from tripleaim.warehouse.synthetic.calendar import (
-    day as day_number,
-)
 from tripleaim.warehouse.synthetic.causes import causes_of_death, places_of_death
 from tripleaim.warehouse.synthetic.conditions import Conditions
+from tripleaim.warehouse.synthetic.events import YEAR_STARTS, year_windows
 from tripleaim.warehouse.synthetic.exposure import exposure_of
 from tripleaim.warehouse.synthetic.people import People
 
@@ -69,22 +64,33 @@ def apply_deaths(
     conditions: Conditions | None,
     mx: npt.NDArray[np.float64],
 ) -> Deaths:
-    """Draw deaths within each person's exposure; a death ends the registration."""
+    """Draw deaths year by year within each person's exposure; a death ends the registration.
+
+    Each financial year, the hazard of everyone still alive and exposed is the life
+    table's ``mx`` at their age that year, times the deprivation factor and the person
+    multiplier; the multiplier is renormalised every year over the person-years at risk
+    in each band (``rates.normalise_per_exposure``), so expected deaths per person-year
+    in each band equal ``mx`` x the deprivation factor (the national comparators'
+    model) even as the frailest die first.
+    """
     exp = exposure_of(people)
-    mid = exp.start + (exp.end - exp.start) // 2
-    age = np.clip(age_in_years(people.dob, mid), 0, 100)
-    multiplier = rates.normalise_within_bands(
-        rates.person_multiplier(people.latent, n_conditions, weight=1.3), age
-    )
-    hazard = (
-        mx[people.sex.astype(np.int64), age]
-        * rates.deprivation_factor(people.imd_decile, rates.MORTALITY_DEPRIVATION_RATIO)
-        * multiplier
-    )
-    p = 1 - np.exp(-hazard * exp.years)
-    dies = exp.active & (rng.random(len(people)) < p)
-    idx = np.flatnonzero(dies)
-    day = seasonal_days(rng, exp.start[idx], exp.end[idx], amplitude=0.15)
+    multiplier = rates.person_multiplier(people.latent, n_conditions, weight=1.3)
+    dep = rates.deprivation_factor(people.imd_decile, rates.MORTALITY_DEPRIVATION_RATIO)
+    sex = people.sex.astype(np.int64)
+    alive = np.ones(len(people), dtype=bool)
+    dead: list[npt.NDArray[np.int64]] = []
+    days: list[npt.NDArray[np.int64]] = []
+    for w in year_windows(exp, people.dob):
+        age = np.minimum(w.age, 100)
+        rate = mx[sex, age] * dep
+        expected = np.where(alive, rate * w.years, 0.0)
+        hazard = _calibrated_hazard(expected, multiplier, age)
+        dies = np.flatnonzero(alive & (rng.random(len(people)) < -np.expm1(-hazard)))
+        alive[dies] = False
+        dead.append(dies)
+        days.append(seasonal_days(rng, w.start[dies], w.end[dies], amplitude=0.15))
+    order = np.argsort(np.concatenate(dead), kind="stable")
+    idx, day = np.concatenate(dead)[order], np.concatenate(days)[order]
     people.registration_end[idx] = day
     has = conditions.has[idx] if conditions is not None else None
     names = conditions.names if conditions is not None else ()
@@ -92,6 +98,33 @@ def apply_deaths(
     cause = causes_of_death(rng, death_age, people.sex[idx], has, names)
     place = places_of_death(rng, death_age, cause)
     return Deaths(person=idx, day=day, cause=cause, place=place)
+
+
+def _calibrated_hazard(
+    expected: npt.NDArray[np.float64],
+    multiplier: npt.NDArray[np.float64],
+    age: npt.NDArray[np.int64],
+) -> npt.NDArray[np.float64]:
+    """Each person's hazard over the year's window, so each band's deaths match the model.
+
+    ``expected`` is the model's deaths for each person's full window (``mx`` x
+    deprivation x years). With the multiplier spread around it, the frailest would die
+    early in the window and stop counting in the population: a band's deaths would fall
+    short of ``mx`` x deprivation per person-year. A per-band factor, found by fixed-point
+    iteration, makes expected deaths equal the model's rate times expected person-years.
+    """
+    band = rates.band_of(age)
+    base = expected * rates.normalise_per_exposure(multiplier, age, expected)
+    scale = np.ones(19)
+    for _ in range(8):
+        hazard = base * scale[band]
+        died = -np.expm1(-hazard)
+        # Share of the window lived: (1 - exp(-H)) / H, 1 when there is no hazard.
+        lived = np.where(hazard > 0, died / np.where(hazard > 0, hazard, 1.0), 1.0)
+        wanted = np.bincount(band, weights=expected * lived, minlength=19)
+        got = np.bincount(band, weights=died, minlength=19)
+        scale *= np.where(got > 0, wanted / np.where(got > 0, got, 1.0), 1.0)
+    return np.asarray(base * scale[band])
 
 
 @dataclass(frozen=True)
@@ -135,13 +168,6 @@ LOW_WEIGHT_SHIFT_G = 150.0
 (1.4) it gives the low birth weight gradient ``rates.LOW_BIRTH_WEIGHT_DEPRIVATION_RATIO``."""
 PRETERM_DEPRIVATION_RATIO = 1.4
 LOW_BIRTH_WEIGHT_G = 2500
-YEAR_STARTS = np.array(
-    [
-        day_number(date(PERIOD_START.year + k, 4, 1))
-        for k in range(len(FINANCIAL_YEARS) + 1)
-    ]
-)
-"""First day of each financial year of the period, and the day after it ends."""
 
 
 def _position(imd_decile: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:

@@ -1,0 +1,1 @@
+"""Case-finding cohorts as data (definitions/cohorts/*.yaml): ranked, pseudonymised lists."""

@@ -1,0 +1,1 @@
+"""Segmentation: Bridges to Health rules as data, compiled to Ibis (segments.yaml)."""
