@@ -1,0 +1,1 @@
+"""Benchmarking and opportunity: peer groups, measures and RightCare-style opportunity packs."""

@@ -1,0 +1,1 @@
+"""Transformation delivery: programmes, projects, KPIs with SPC, savings, the financial gap and board reports."""
