@@ -28,6 +28,8 @@ from tests.web.support import Client
 from tripleaim import warehouse
 from tripleaim.access.demo import demo_accounts, ensure_demo_users
 from tripleaim.indicators.service import compute_profiles
+from tripleaim.phm import score_population, train_risk_model
+from tripleaim.phm.segmenting import segment_population
 from tripleaim.settings import Settings
 from tripleaim.warehouse.store import migrate, open_store
 from tripleaim.web import create_app
@@ -66,6 +68,7 @@ class Footprint:
             level="place",
             code=self.place_code,
             area_code=self.place_code,
+            fmt="xlsx",
         )
 
     def accounts(self) -> dict[str, dict[str, str]]:
@@ -75,7 +78,7 @@ class Footprint:
 
 @pytest.fixture(scope="session")
 def footprint(tmp_path_factory: pytest.TempPathFactory) -> Footprint:
-    """A synthetic footprint of about 2,500 people with indicator profiles, built once (about 10 s)."""
+    """A synthetic footprint of about 2,500 people with indicator profiles, scores, a trained risk model, risk and segments, built once (about 15 s)."""
     settings = Settings(
         data_dir=tmp_path_factory.mktemp("warehouse"),
         shared_dir=SHARED,
@@ -104,6 +107,9 @@ def footprint(tmp_path_factory: pytest.TempPathFactory) -> Footprint:
     finally:
         con.close()
     compute_profiles(settings)
+    train_risk_model(settings)
+    score_population(settings)
+    segment_population(settings)
     return Footprint(
         settings,
         icb,

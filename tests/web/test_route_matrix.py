@@ -40,6 +40,7 @@ from tripleaim.web.routers import (
     home,
     indicators,
     indicators_api,
+    phm,
 )
 
 try:  # FastAPI >= 0.16x keeps included routers nested; older versions flatten them
@@ -52,6 +53,7 @@ ROUTERS = (
     home.router,
     exports.router,
     indicators.router,
+    phm.router,
     admin.router,
     api.router,
     indicators_api.router,
@@ -143,6 +145,10 @@ class Matrix:
                 "role": "board_member",
                 "org_code": self.footprint.icb_code,
                 "password": "a-long-enough-password",
+            },
+            "/population-health/case-finding/identify": {
+                "cohort": "three_emergency_admissions",
+                "practice": self.footprint.practice_code,
             },
             "/admin/tokens": {
                 "name": f"matrix {role}",
@@ -264,7 +270,7 @@ def test_route_is_refused_exactly_when_the_policy_denies_the_role(
         matrix.app, actor=username, action=f"{capability}.{action}", limit=1
     )
     assert (event.actor, event.actor_role, event.outcome) == (username, role, "denied")
-    assert event.object_id == path.format(person_id=matrix.footprint.person_id)
+    assert event.object_id == matrix.footprint.url(path)
 
 
 def test_the_matrix_covers_every_role_and_protected_route() -> None:

@@ -190,12 +190,12 @@ class CohortList:
 
 def cohort_list(
     settings: Settings,
-    cohort_id: str,
+    cohort_id: str | CohortSpec,
     practice_code: str | None = None,
     pcn_code: str | None = None,
     limit: int | None = None,
 ) -> CohortList:
-    """The ranked list of cohort ``cohort_id``, within a practice or PCN.
+    """The ranked list of cohort ``cohort_id`` (or a built spec), within a practice or PCN.
 
     Rows carry ``rank``, ``person_id`` (pseudonymised), ``practice_code``,
     ``pcn_code``, ``age_band``, ``segment`` (title), ``risk`` (or ``None``) and
@@ -205,7 +205,7 @@ def cohort_list(
         UserError: If the cohort is unknown.
         NotFoundError: If a table the cohort needs has not been computed.
     """
-    spec = cohort(cohort_id)
+    spec = cohort_id if isinstance(cohort_id, CohortSpec) else cohort(cohort_id)
     engine = connect(settings, "duckdb", read_only=True)
     try:
         present = set(engine.list_tables())
@@ -213,7 +213,7 @@ def cohort_list(
             if name in present and engine.scalar(engine.table(name).count()):
                 continue
             raise NotFoundError(
-                f"Cohort {cohort_id} needs the table {name}: {HINTS[name]}."
+                f"Cohort {spec.id} needs the table {name}: {HINTS[name]}."
             )
         names = ["person_segments", "organisations", "person_scores", "person_risk"]
         tables = {n: engine.table(n) for n in names if n in present}

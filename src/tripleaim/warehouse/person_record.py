@@ -56,3 +56,27 @@ def identifiable(settings: Settings, person_id: int) -> dict[str, Any]:
         "lsoa_code",
     )
     return dict(zip(keys, rows[0], strict=True))
+
+
+def identities(
+    settings: Settings, person_ids: list[int], practice_code: str
+) -> dict[int, dict[str, str]]:
+    """NHS number and name of those of ``person_ids`` registered at ``practice_code``.
+
+    For re-identifying a case-finding list for direct care: the practice filter is
+    applied here as well as by the caller, so a list can never reveal people of
+    another practice. Callers audit every call.
+    """
+    if not person_ids or not settings.warehouse_path.exists():
+        return {}
+    with warehouse(settings, read_only=True) as con:
+        rows = con.execute(
+            "SELECT p.person_id, i.nhs_number, i.given_name, i.family_name "
+            "FROM persons p JOIN person_identity i USING (person_id) "
+            "WHERE p.practice_code = ? AND list_contains(?, p.person_id)",
+            [practice_code, [int(i) for i in person_ids]],
+        ).fetchall()
+    return {
+        int(pid): {"nhs_number": str(nhs), "name": f"{given} {family}"}
+        for pid, nhs, given, family in rows
+    }

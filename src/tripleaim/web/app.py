@@ -22,6 +22,7 @@ from tripleaim.web.routers import (
     home,
     indicators,
     indicators_api,
+    phm,
 )
 from tripleaim.web.templating import make_templates
 
@@ -93,6 +94,7 @@ def create_app(settings: Settings) -> FastAPI:
         home.router,
         exports.router,
         indicators.router,
+        phm.router,
         admin.router,
         api.router,
         indicators_api.router,

@@ -10,6 +10,7 @@ PAGES = (
     ("/", "Footprint", "footprint", "view"),
     ("/health-gap", "Health gap", "indicators", "view"),
     ("/indicators", "Indicators", "indicators", "view"),
+    ("/population-health", "Population health", "phm", "view"),
     ("/admin/users", "Users", "users", "view"),
     ("/admin/audit", "Audit", "audit", "view"),
 )
