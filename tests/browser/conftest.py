@@ -148,6 +148,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     env = _env(data_dir)
     _cli(env, "generate", "--scale", SCALE, "--seed", SEED)
     _compute_profiles(env)
+    for step in ("train", "score", "segment"):
+        _cli(env, "phm", step)
     accounts = _cli(env, "users", "demo")
     assert "administrator" in accounts, accounts
     facts = json.loads(_cli(env, "info", "--json"))["facts"]

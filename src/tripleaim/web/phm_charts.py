@@ -33,10 +33,15 @@ def segment_chart(segments: Sequence[dict[str, Any]], area: str) -> str:
     frame = pd.DataFrame(rows)
     order = [s["title"] for s in segments]
     chart = (
-        alt.Chart(frame, width=520, height=alt.Step(14))
+        alt.Chart(
+            frame,
+            width=520,
+            height=alt.Step(14),
+            padding={"left": 40, "top": 5, "right": 10, "bottom": 5},
+        )
         .mark_bar()
         .encode(
-            y=alt.Y("segment:N", sort=order, title=None),
+            y=alt.Y("segment:N", sort=order, title=None, axis=alt.Axis(labelLimit=240)),
             yOffset=alt.YOffset("measure:N"),
             x=alt.X("share:Q", title="Share of the area", axis=alt.Axis(format="%")),
             color=alt.Color(

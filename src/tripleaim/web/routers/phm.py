@@ -83,6 +83,7 @@ def _area_options(settings: Settings) -> dict[str, list[dict[str, Any]]]:
 @router.get("/population-health/cohorts")
 def cohort_builder(request: Request, principal: Viewer) -> Response:
     """The shipped cohorts and a builder for a cohort of one's own."""
+    practices = person_record.organisations(settings_of(request), org_type="practice")
     return render(
         request,
         "phm/cohorts.jinja",
@@ -91,9 +92,8 @@ def cohort_builder(request: Request, principal: Viewer) -> Response:
             "cohorts": list(cohorts().values()),
             "fields": cohort_fields(),
             "ops": OPS,
-            "practices": person_record.organisations(
-                settings_of(request), org_type="practice"
-            ),
+            "practices": practices,
+            "own_practice": _own_practice(principal, practices),
         },
     )
 
@@ -120,6 +120,13 @@ def _spec(
     )
 
 
+def _own_practice(principal: Principal, practices: list[dict[str, Any]]) -> str:
+    """The practice a direct-care role works in, or ``""`` for everyone else."""
+    direct = policy().roles[principal.role].direct_care
+    codes = {p["org_code"] for p in practices}
+    return principal.org_code if direct and principal.org_code in codes else ""
+
+
 def _can_identify(principal: Principal, practice: str) -> bool:
     return (
         bool(practice)
@@ -140,7 +147,9 @@ def case_finding(
     request: Request,
     principal: Viewer,
     cohort_id: Annotated[str, Query(alias="cohort", max_length=60)] = "",
-    practice: Code = "",
+    practice: Annotated[
+        str | None, Query(max_length=12, pattern=r"^[A-Za-z0-9]*$")
+    ] = None,
     pcn: Code = "",
     field: Texts = [],  # noqa: B006  (FastAPI reads the default; never mutated)
     op: Texts = [],  # noqa: B006
@@ -148,12 +157,19 @@ def case_finding(
     rank_by: Annotated[str, Query(max_length=60)] = "",
     title: Annotated[str, Query(max_length=120)] = "",
 ) -> Response:
-    """A cohort's ranked, pseudonymised list for a practice or PCN, with reasons."""
+    """A cohort's ranked, pseudonymised list for a practice or PCN, with reasons.
+
+    Staff in a direct-care role start on their own practice's list; choosing
+    "Every practice" sends an empty ``practice``.
+    """
     settings = settings_of(request)
+    practices = person_record.organisations(settings, org_type="practice")
+    if practice is None:
+        practice = "" if pcn else _own_practice(principal, practices)
     context: dict[str, Any] = {
         **_base(principal, "/population-health"),
         "cohorts": list(cohorts().values()),
-        "practices": person_record.organisations(settings, org_type="practice"),
+        "practices": practices,
         "chosen": {"cohort": cohort_id, "practice": practice, "pcn": pcn},
         "query": request.url.query,
         "form": {
