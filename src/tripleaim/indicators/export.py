@@ -11,9 +11,6 @@ injection).
 
 from __future__ import annotations
 
-import csv
-import io
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,44 +18,48 @@ from typing import Any, Literal
 
 import pandas as pd
 from openpyxl import Workbook  # type: ignore[import-untyped]  # no stubs pinned
-from openpyxl.styles import (  # type: ignore[import-untyped]
-    Alignment,
-    Font,
-    PatternFill,
-)
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
-from openpyxl.worksheet.hyperlink import (  # type: ignore[import-untyped]
-    Hyperlink,
-)
-from openpyxl.worksheet.worksheet import (  # type: ignore[import-untyped]
-    Worksheet,
-)
 
 from tripleaim.indicators import reading
 from tripleaim.indicators.catalogue import definitions
+from tripleaim.indicators.spreadsheet import (
+    CSV,
+    XLSX,
+    Column,
+    Meta,
+    contents,
+    missing,
+    number,
+    safe_text,
+    save,
+    sheet,
+    to_csv,
+)
 from tripleaim.settings import Settings
+
+__all__ = [
+    "CSV",
+    "XLSX",
+    "Column",
+    "ExportFile",
+    "Format",
+    "Meta",
+    "What",
+    "definition_rows",
+    "export_file",
+    "gap_rows",
+    "health_gap_workbook",
+    "label",
+    "life_expectancy_rows",
+    "number",
+    "profile_rows",
+    "profiles_workbook",
+    "safe_text",
+    "to_csv",
+]
 
 What = Literal["gap", "profiles"]
 Format = Literal["xlsx", "csv"]
-Kind = Literal["text", "value", "count", "int", "comparison"]
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV = "text/csv; charset=utf-8"
-NHS_BLUE = "005EB8"
-HEADER_FILL = PatternFill("solid", fgColor=NHS_BLUE)
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-COMPARISON_FILLS = {
-    "Worse": PatternFill("solid", fgColor="F4B6B6"),
-    "Better": PatternFill("solid", fgColor="B8E0C2"),
-    "Similar": PatternFill("solid", fgColor="FFE8A3"),
-}
-NUMBER_FORMATS = {"value": "#,##0.0", "count": "#,##0", "int": "0"}
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-SOURCE_NOTE = (
-    "Computed by tripleaim from the integrated care system's warehouse with the methods "
-    "of OHID Fingertips (PHEindicatormethods). England comparators contain public sector "
-    "information licensed under the Open Government Licence v3.0."
-)
 LABELS = {
     "not_compared": "Not compared",
     "no_significant_change": "No significant change",
@@ -66,15 +67,6 @@ LABELS = {
     "england": "England",
     "system": "System",
 }
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of an exported table: the row key, its header and how it is shown."""
-
-    key: str
-    header: str
-    kind: Kind = "text"
 
 
 @dataclass(frozen=True)
@@ -88,30 +80,10 @@ class ExportFile:
 
 def label(code: object) -> str | None:
     """A readable label for a stored code: ``not_compared`` -> ``Not compared``."""
-    if _missing(code):
+    if missing(code):
         return None
     text = str(code)
     return LABELS.get(text, text.replace("_", " ").capitalize())
-
-
-def safe_text(value: object) -> str:
-    """Text for a spreadsheet cell; a leading formula character gets a ``'`` first."""
-    text = "" if _missing(value) else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def _missing(value: object) -> bool:
-    if value is None or value is pd.NA:
-        return True
-    return isinstance(value, float) and not math.isfinite(value)
-
-
-def number(value: object) -> float | None:
-    """``value`` as a float, or ``None`` when it is missing or not finite."""
-    if _missing(value):
-        return None
-    number = float(value)  # type: ignore[arg-type]
-    return number if math.isfinite(number) else None
 
 
 AREA_COLUMNS = (
@@ -188,7 +160,7 @@ def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Frame records with readable labels and every missing value as ``None``."""
     out = []
     for record in frame.to_dict("records"):
-        row = {str(k): (None if _missing(v) else v) for k, v in record.items()}
+        row = {str(k): (None if missing(v) else v) for k, v in record.items()}
         for key in ("domain", "benchmark", "compared_95", "compared_99_8", "trend"):
             if key in row:
                 row[key] = label(row[key])
@@ -254,146 +226,12 @@ def definition_rows() -> list[dict[str, Any]]:
     ]
 
 
-def to_csv(columns: Sequence[Column], rows: Iterable[Mapping[str, Any]]) -> bytes:
-    """Plain UTF-8 CSV with a header; blanks for missing values, formulas neutralised."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([c.header for c in columns])
-    for row in rows:
-        writer.writerow(
-            [
-                "" if _missing(row.get(c.key)) else _csv_cell(row.get(c.key), c.kind)
-                for c in columns
-            ]
-        )
-    return out.getvalue().encode("utf-8")
-
-
-def _csv_cell(value: object, kind: Kind) -> str:
-    if kind in ("value", "count", "int") and isinstance(value, int | float):
-        return str(int(value)) if kind == "int" else repr(float(value))
-    return safe_text(value)
-
-
-@dataclass(frozen=True)
-class Meta:
-    """What the Contents sheet says about an export."""
-
-    title: str
-    footprint: str
-    period: str
-    generated: datetime
-    threshold: int
-
-    def disclosure(self) -> str:
-        """The disclosure-control note (docs/decisions/0013)."""
-        if self.threshold <= 0:
-            return "Disclosure control is off (threshold 0): for internal use only."
-        return (
-            f"Counts of people or events from 1 to {self.threshold} are suppressed with "
-            "the value, limits, expected and excess counts that would reveal them: those "
-            "cells are blank and the Reason column says why. Comparisons are still shown."
-        )
-
-
-def _sheet(
-    wb: Workbook,
-    title: str,
-    columns: Sequence[Column],
-    rows: Sequence[Mapping[str, Any]],
-    empty: str = "",
-) -> Worksheet:
-    ws = wb.create_sheet(_sheet_title(wb, title))
-    ws.append([c.header for c in columns])
-    for cell in ws[1]:
-        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        ws.append([_xlsx_value(row.get(c.key), c.kind) for c in columns])
-    if not rows and empty:
-        ws.cell(row=2, column=min(2, len(columns)), value=empty)
-    for index, column in enumerate(columns, start=1):
-        _format_column(ws, index, column)
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(ws.max_row, 2)}"
-    return ws
-
-
-def _xlsx_value(value: object, kind: Kind) -> object:
-    if _missing(value):
-        return None
-    if kind in ("value", "count", "int"):
-        number = float(value)  # type: ignore[arg-type]
-        return int(number) if kind == "int" else number
-    return str(value)
-
-
-def _format_column(ws: Worksheet, index: int, column: Column) -> None:
-    letter = get_column_letter(index)
-    width = len(column.header) if column.kind == "text" else 12
-    for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
-        if isinstance(cell.value, str):
-            cell.data_type = "s"  # never a formula, whatever the text starts with
-            width = max(width, min(len(cell.value), 60))
-        if column.kind in NUMBER_FORMATS:
-            cell.number_format = NUMBER_FORMATS[column.kind]
-        fill = COMPARISON_FILLS.get(str(cell.value))
-        if column.kind == "comparison" and fill is not None:
-            cell.fill = fill
-    ws.column_dimensions[letter].width = max(10, min(width + 2, 62))
-
-
-def _sheet_title(wb: Workbook, title: str) -> str:
-    """Excel's rules: at most 31 characters, no [ ] : * ? / or backslash, unique."""
-    clean = "".join(" " if ch in "[]:*?/\\" else ch for ch in title).strip()[:31]
-    name, n = clean, 2
-    while name in wb.sheetnames:
-        suffix = f" ({n})"
-        name, n = clean[: 31 - len(suffix)] + suffix, n + 1
-    return name
-
-
-def _contents(wb: Workbook, meta: Meta, sheets: Sequence[tuple[str, str]]) -> None:
-    ws = wb.active
-    assert ws is not None  # a new workbook has one sheet  # noqa: S101
-    ws.title = "Contents"
-    ws["A1"] = meta.title
-    ws["A1"].font = Font(bold=True, size=14)
-    facts = (
-        ("Footprint", meta.footprint),
-        ("Period", meta.period),
-        ("Generated", meta.generated.strftime("%d %B %Y %H:%M %Z").strip()),
-        ("Disclosure control", meta.disclosure()),
-        ("Source and licence", SOURCE_NOTE),
-    )
-    for row, (name, text) in enumerate(facts, start=3):
-        ws.cell(row=row, column=1, value=name).font = Font(bold=True)
-        ws.cell(row=row, column=2, value=text).alignment = Alignment(wrap_text=True)
-    start = len(facts) + 4
-    for col, header in enumerate(("Sheet", "What it holds"), start=1):
-        cell = ws.cell(row=start, column=col, value=header)
-        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
-    for offset, (name, text) in enumerate(sheets, start=1):
-        link = ws.cell(row=start + offset, column=1, value=name)
-        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{name}'!A1")
-        link.font = Font(color=NHS_BLUE, underline="single")
-        ws.cell(row=start + offset, column=2, value=text)
-    ws.column_dimensions["A"].width = 34
-    ws.column_dimensions["B"].width = 100
-
-
-def _save(wb: Workbook) -> bytes:
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
 def health_gap_workbook(gaps: Sequence[reading.AreaGap], meta: Meta) -> bytes:
     """Contents, one sheet per area (the system, then each place), life expectancy."""
     wb = Workbook()
     listed = []
     for gap in gaps:
-        ws = _sheet(
+        ws = sheet(
             wb,
             gap.area["area_name"] if gap.area["area_level"] != "icb" else "System",
             GAP_COLUMNS,
@@ -407,14 +245,14 @@ def health_gap_workbook(gaps: Sequence[reading.AreaGap], meta: Meta) -> bytes:
                 f"{gap.area['area_name']}: {worse} indicators worse than benchmark",
             )
         )
-    ws = _sheet(
+    ws = sheet(
         wb, "Life expectancy gap", LIFE_EXPECTANCY_COLUMNS, life_expectancy_rows(gaps)
     )
     listed.append(
         (ws.title, "Life expectancy at birth: gap to England and across deprivation")
     )
-    _contents(wb, meta, listed)
-    return _save(wb)
+    contents(wb, meta, listed)
+    return save(wb)
 
 
 def profiles_workbook(
@@ -423,9 +261,9 @@ def profiles_workbook(
     """Contents, every indicator for every area of one level, and the definitions."""
     wb = Workbook()
     title = f"{reading.LEVEL_TITLES[level]} profiles"
-    ws = _sheet(wb, title, PROFILE_COLUMNS, rows)
-    defs = _sheet(wb, "Definitions", DEFINITION_COLUMNS, definition_rows())
-    _contents(
+    ws = sheet(wb, title, PROFILE_COLUMNS, rows)
+    defs = sheet(wb, "Definitions", DEFINITION_COLUMNS, definition_rows())
+    contents(
         wb,
         meta,
         [
@@ -436,7 +274,7 @@ def profiles_workbook(
             (defs.title, "What each indicator counts, its method and its source"),
         ],
     )
-    return _save(wb)
+    return save(wb)
 
 
 def export_file(

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from tripleaim.indicators import export, reading
+from tripleaim.indicators import export, reading, spreadsheet
 
 AREA = {
     "area_level": "icb",
@@ -222,9 +222,9 @@ def test_an_area_with_nothing_worse_says_so() -> None:
 def test_sheet_names_follow_excel_rules() -> None:
     book = Workbook()
     long = "Bath and North East Somerset/Swindon: [West]"
-    first = export._sheet_title(book, long)
+    first = spreadsheet.sheet_title(book, long)
     book.create_sheet(first)
-    second = export._sheet_title(book, long)
+    second = spreadsheet.sheet_title(book, long)
     assert len(first) <= 31
     assert len(second) <= 31
     assert not set(first) & set("[]:*?/\\")
