@@ -24,7 +24,7 @@ from psycopg import sql
 from sqlalchemy import text
 
 from tests.conftest import SHARED
-from tests.web.support import Client
+from tests.web.support import Client, login
 from tripleaim import warehouse
 from tripleaim.access.demo import demo_accounts, ensure_demo_users
 from tripleaim.indicators.service import compute_profiles
@@ -69,6 +69,7 @@ class Footprint:
             code=self.place_code,
             area_code=self.place_code,
             fmt="xlsx",
+            cohort_id="top_2_percent_risk",
         )
 
     def accounts(self) -> dict[str, dict[str, str]]:
@@ -284,3 +285,16 @@ def client(app: FastAPI, clients: Callable[..., Client]) -> Client:
 def accounts(footprint: Footprint) -> dict[str, dict[str, str]]:
     """The demo account of each role."""
     return footprint.accounts()
+
+
+@pytest.fixture
+def signed_in(
+    app: FastAPI, clients: Callable[..., Client], accounts: dict[str, dict[str, str]]
+) -> Callable[[str], Client]:
+    """A client signed in as the demo account of a role."""
+
+    def sign_in(role: str) -> Client:
+        account = accounts[role]
+        return login(clients(app), account["username"], account["password"])
+
+    return sign_in

@@ -28,19 +28,6 @@ from tripleaim.audit.service import EXPORT_COLUMNS
 Clients = Callable[..., Client]
 
 
-@pytest.fixture
-def signed_in(
-    app: FastAPI, clients: Clients, accounts: dict[str, dict[str, str]]
-) -> Callable[[str], Client]:
-    """A client signed in as the demo account of a role."""
-
-    def sign_in(role: str) -> Client:
-        account = accounts[role]
-        return login(clients(app), account["username"], account["password"])
-
-    return sign_in
-
-
 @pytest.mark.parametrize(
     ("role", "url", "location"),
     [

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from fastapi import FastAPI
 
 from tests.web.conftest import Footprint, MakeApp
 from tests.web.support import Client, login
@@ -23,19 +22,6 @@ pytestmark = pytest.mark.parametrize("make_app", ["sqlite"], indirect=True)
 
 SignIn = Callable[[str], Client]
 MARKER = re.compile(r'<path[^>]*aria-label="[^"]*"')
-
-
-@pytest.fixture
-def signed_in(
-    app: FastAPI, clients: Callable[..., Client], accounts: dict[str, dict[str, str]]
-) -> SignIn:
-    """A client signed in as the demo account of a role."""
-
-    def sign_in(role: str) -> Client:
-        account = accounts[role]
-        return login(clients(app), account["username"], account["password"])
-
-    return sign_in
 
 
 @pytest.fixture

@@ -22,19 +22,6 @@ DSR = "emergency_admissions_dsr"
 
 
 @pytest.fixture
-def signed_in(
-    app: FastAPI, clients: Clients, accounts: dict[str, dict[str, str]]
-) -> Callable[[str], Client]:
-    """A client signed in as the demo account of a role."""
-
-    def sign_in(role: str) -> Client:
-        account = accounts[role]
-        return login(clients(app), account["username"], account["password"])
-
-    return sign_in
-
-
-@pytest.fixture
 def profiles(footprint: Footprint) -> reading.Profiles:
     return reading.load(footprint.settings)
 

@@ -16,26 +16,13 @@ from fastapi import FastAPI
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from tests.web.conftest import Footprint
-from tests.web.support import Client, audit_events, login, session_csrf
+from tests.web.support import Client, audit_events, session_csrf
 from tripleaim.phm.segmenting import cohort_list
 
 pytestmark = pytest.mark.parametrize("make_app", ["sqlite"], indirect=True)
 
 SignIn = Callable[[str], Client]
 NHS_NUMBER = re.compile(r"<td class=\"nhsuk-table__cell\">(999\d{7})</td>")
-
-
-@pytest.fixture
-def signed_in(
-    app: FastAPI, clients: Callable[..., Client], accounts: dict[str, dict[str, str]]
-) -> SignIn:
-    """A client signed in as the demo account of a role."""
-
-    def sign_in(role: str) -> Client:
-        account = accounts[role]
-        return login(clients(app), account["username"], account["password"])
-
-    return sign_in
 
 
 def _cells(html: str, table_id: str) -> list[list[str]]:

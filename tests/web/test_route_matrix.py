@@ -41,6 +41,7 @@ from tripleaim.web.routers import (
     indicators,
     indicators_api,
     phm,
+    phm_api,
 )
 
 try:  # FastAPI >= 0.16x keeps included routers nested; older versions flatten them
@@ -57,6 +58,7 @@ ROUTERS = (
     admin.router,
     api.router,
     indicators_api.router,
+    phm_api.router,
 )  # as create_app includes them
 PUBLIC = {
     ("GET", "/login"),

@@ -23,6 +23,7 @@ from tripleaim.web.routers import (
     indicators,
     indicators_api,
     phm,
+    phm_api,
 )
 from tripleaim.web.templating import make_templates
 
@@ -98,6 +99,7 @@ def create_app(settings: Settings) -> FastAPI:
         admin.router,
         api.router,
         indicators_api.router,
+        phm_api.router,
     ):
         app.include_router(router)
     errors.install(app)

@@ -120,6 +120,19 @@ def _spec(
     )
 
 
+def _form(
+    field: list[str], op: list[str], value: list[str], rank_by: str, title: str
+) -> dict[str, Any]:
+    """The builder's fields, carried as hidden inputs to the next request."""
+    return {
+        "field": field,
+        "op": op,
+        "value": value,
+        "rank_by": rank_by,
+        "title": title,
+    }
+
+
 def _own_practice(principal: Principal, practices: list[dict[str, Any]]) -> str:
     """The practice a direct-care role works in, or ``""`` for everyone else."""
     direct = policy().roles[principal.role].direct_care
@@ -172,13 +185,7 @@ def case_finding(
         "practices": practices,
         "chosen": {"cohort": cohort_id, "practice": practice, "pcn": pcn},
         "query": request.url.query,
-        "form": {
-            "field": field,
-            "op": op,
-            "value": value,
-            "rank_by": rank_by,
-            "title": title,
-        },
+        "form": _form(field, op, value, rank_by, title),
         "can_export": principal.can("phm", "export"),
         "can_identify": _can_identify(principal, practice),
     }
@@ -300,13 +307,7 @@ def identify(
             "cohorts": list(cohorts().values()),
             "practices": person_record.organisations(settings, org_type="practice"),
             "chosen": {"cohort": cohort_id, "practice": practice, "pcn": ""},
-            "form": {
-                "field": field,
-                "op": op,
-                "value": value,
-                "rank_by": rank_by,
-                "title": title,
-            },
+            "form": _form(field, op, value, rank_by, title),
             "result": result,
             "identified": True,
             "can_export": False,
