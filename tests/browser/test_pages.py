@@ -77,12 +77,12 @@ def test_the_administrator_can_open_the_users_page_listing_the_demo_accounts(
 
 
 @pytest.mark.browser
-def test_a_system_analyst_is_offered_the_footprint_and_indicators_but_not_administration(
+def test_a_system_analyst_is_offered_the_analysis_pages_but_not_administration(
     site: Site,
 ) -> None:
     site.sign_in("system.analyst")
 
-    assert site.menu() == ["Footprint", "Health gap", "Indicators"]
+    assert site.menu() == ["Footprint", "Health gap", "Indicators", "Population health"]
 
 
 @pytest.mark.browser
