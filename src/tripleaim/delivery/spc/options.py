@@ -8,7 +8,7 @@ with :class:`SpcInputError`, naming the column, KPI and date.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Literal
 
 import numpy as np
@@ -50,20 +50,22 @@ def require_columns(data: pd.DataFrame, columns: Sequence[str | None]) -> None:
 
 
 def numeric_values(
-    data: pd.DataFrame, column: str, labels: pd.Series
+    data: pd.DataFrame,
+    column: str,
+    labels: Callable[[npt.NDArray[np.bool_]], list[str]],
 ) -> npt.NDArray[np.float64]:
     """The column as float64 (missing = NaN), refusing text that is not a number."""
     series = data[column]
     converted = pd.to_numeric(series, errors="coerce")
     bad = converted.isna() & series.notna()
     if bool(bad.any()):
-        where = labels[bad.to_numpy()].tolist()
+        where = labels(bad.to_numpy())
         raise SpcInputError(
             f"{column} must be a number; not a number at {_listed(where)}", field=column
         )
     values = converted.to_numpy(dtype=np.float64, na_value=np.nan)
     if np.isinf(values).any():
-        where = labels[np.isinf(values)].tolist()
+        where = labels(np.isinf(values))
         raise SpcInputError(f"{column} is infinite at {_listed(where)}", field=column)
     return values
 
@@ -186,8 +188,8 @@ def rebase_pairs(
             try:
                 stamp = pd.Timestamp(day)
             except ValueError:
-                stamp = pd.NaT
-            if pd.isna(stamp):
+                stamp = None
+            if stamp is None or pd.isna(stamp):
                 raise SpcInputError(
                     f"rebase date {day!r} for {facets[i]!r} is not a date",
                     field="rebase",

@@ -43,9 +43,19 @@ ASSURANCE_ICONS = {
 }
 
 
-def _last_rows(chart: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """The latest point of each group (rows are sorted by KPI and date)."""
-    return chart.drop_duplicates(keys, keep="last")
+def _starts(chart: pd.DataFrame, *, by_rebase: bool) -> np.ndarray:
+    """First row of each KPI (or KPI and rebase group): rows are sorted, groups contiguous."""
+    f = chart["f"].to_numpy()
+    change = np.ones(len(f), dtype=bool)
+    change[1:] = f[1:] != f[:-1]
+    if by_rebase:
+        rebase = chart["rebase_group"].to_numpy()
+        change[1:] |= rebase[1:] != rebase[:-1]
+    return np.flatnonzero(change)
+
+
+def _lasts(starts: np.ndarray, rows: int) -> np.ndarray:
+    return np.append(starts[1:], rows) - 1
 
 
 def assurance(chart: pd.DataFrame) -> pd.DataFrame:
@@ -55,12 +65,12 @@ def assurance(chart: pd.DataFrame) -> pd.DataFrame:
     ``consistent_fail``, ``inconsistent``, or missing when the KPI has no target or
     a neutral direction.
     """
-    last = _last_rows(chart, ["f"])
-    target = last["target"].to_numpy(dtype=np.float64)
-    upl = last["upl"].to_numpy(dtype=np.float64)
-    lpl = last["lpl"].to_numpy(dtype=np.float64)
-    increasing = (last["improvement_direction"] == "increase").to_numpy()
-    neutral = (last["improvement_direction"] == "neutral").to_numpy()
+    last = _lasts(_starts(chart, by_rebase=False), len(chart))
+    target = chart["target"].to_numpy(dtype=np.float64)[last]
+    upl = chart["upl"].to_numpy(dtype=np.float64)[last]
+    lpl = chart["lpl"].to_numpy(dtype=np.float64)[last]
+    way = np.asarray(chart["improvement_direction"], dtype=object)[last]
+    increasing = way == "increase"
     with np.errstate(invalid="ignore"):
         above, below = target > upl, target < lpl
     kind = np.where(
@@ -72,8 +82,8 @@ def assurance(chart: pd.DataFrame) -> pd.DataFrame:
             "inconsistent",
         ),
     ).astype(object)
-    kind[np.isnan(target) | neutral] = None
-    return pd.DataFrame({"f": last["f"].to_numpy(), "assurance_type": kind})
+    kind[np.isnan(target) | (way == "neutral")] = None
+    return pd.DataFrame({"f": chart["f"].to_numpy()[last], "assurance_type": kind})
 
 
 def summary(chart: pd.DataFrame) -> pd.DataFrame:
@@ -84,31 +94,39 @@ def summary(chart: pd.DataFrame) -> pd.DataFrame:
     ``variation_type`` (type of the group's latest point) and ``assurance_type`` (on
     the KPI's latest group only).
     """
-    keys = ["f", "rebase_group"]
-    frame = chart.assign(
-        _improvement=chart["point_type"] == "special_cause_improvement",
-        _concern=chart["point_type"] == "special_cause_concern",
+    starts = _starts(chart, by_rebase=True)
+    last = _lasts(starts, len(chart))
+    kind = np.asarray(chart["point_type"], dtype=object)
+    flagged = chart["special_cause_flag"].to_numpy(dtype=np.int64)
+    n = np.diff(np.append(starts, len(chart)))
+
+    def count(values: np.ndarray) -> np.ndarray:
+        if len(values) == 0:
+            return np.zeros(0, dtype=np.int64)
+        return np.add.reduceat(values.astype(np.int64), starts)
+
+    f = chart["f"].to_numpy()
+    out = pd.DataFrame(
+        {
+            "f": f[starts],
+            "rebase_group": chart["rebase_group"].to_numpy()[starts],
+            "mean_col": chart["mean_col"].to_numpy()[starts],
+            "lpl": chart["lpl"].to_numpy()[starts],
+            "upl": chart["upl"].to_numpy()[starts],
+            "n": n,
+            "common_cause": n - count(flagged),
+            "special_cause_improvement": count(kind == "special_cause_improvement"),
+            "special_cause_concern": count(kind == "special_cause_concern"),
+            "variation_type": kind[last],
+        }
     )
-    grouped = frame.groupby(keys, sort=True, observed=True)
-    out = grouped.agg(
-        mean_col=("mean_col", "first"),
-        lpl=("lpl", "first"),
-        upl=("upl", "first"),
-        n=("y", "size"),
-        flagged=("special_cause_flag", "sum"),
-        special_cause_improvement=("_improvement", "sum"),
-        special_cause_concern=("_concern", "sum"),
-    ).reset_index()
-    out.insert(6, "common_cause", out["n"] - out.pop("flagged"))
-    last = _last_rows(chart, keys)[[*keys, "point_type"]]
-    out = out.merge(last.rename(columns={"point_type": "variation_type"}), on=keys)
-    out["variation_type"] = out["variation_type"].astype(str)
-    latest = (
-        out.groupby("f", sort=False)["rebase_group"].transform("max")
-        == out["rebase_group"]
-    )
-    out = out.merge(assurance(chart), on="f", how="left")
-    out.loc[~latest, "assurance_type"] = None
+    latest = np.ones(len(starts), dtype=bool)
+    latest[:-1] = f[starts][1:] != f[starts][:-1]
+    assured = assurance(chart)["assurance_type"].to_numpy()
+    facet_index = np.cumsum(np.append(True, latest[:-1])) - 1
+    kinds = np.full(len(starts), None, dtype=object)
+    kinds[latest] = assured[facet_index[latest]]
+    out["assurance_type"] = kinds
     return out
 
 
@@ -120,17 +138,18 @@ def icons(chart: pd.DataFrame) -> pd.DataFrame:
     ``neutral_high``...) and ``assurance_type`` / ``assurance_icon`` (``pass``,
     ``fail``, ``inconsistent`` or missing).
     """
-    last = _last_rows(chart, ["f"])
-    kinds = last["point_type"].astype(str).to_numpy()
-    ways = last["improvement_direction"].astype(str).to_numpy()
+    last = _lasts(_starts(chart, by_rebase=False), len(chart))
+    kinds = np.asarray(chart["point_type"], dtype=object)[last]
+    ways = np.asarray(chart["improvement_direction"], dtype=object)[last]
     variation = [VARIATION_ICONS[(k, w)] for k, w in zip(kinds, ways, strict=True)]
     out = pd.DataFrame(
         {
-            "f": last["f"].to_numpy(),
+            "f": chart["f"].to_numpy()[last],
             "improvement_direction": ways,
             "point_type": kinds,
             "variation_icon": variation,
         }
-    ).merge(assurance(chart), on="f", how="left")
+    )
+    out["assurance_type"] = assurance(chart)["assurance_type"].to_numpy()
     out["assurance_icon"] = out["assurance_type"].map(ASSURANCE_ICONS)
     return out

@@ -120,7 +120,12 @@ def xmr(
             raise SpcInputError(f"{facet} is missing in rows {rows[:5]}", field=facet)
     codes, uniques = pd.factorize(keys, sort=True)
     facets = pd.Index(uniques)
-    labels = keys.astype(str).str.cat(when.dt.strftime("%Y-%m-%d"), sep=" ")
+
+    def labels(rows: np.ndarray) -> list[str]:
+        """The KPI and date of the rows marked (built only for an error message)."""
+        picked = keys[rows].astype(str) + " " + when[rows].dt.strftime("%Y-%m-%d")
+        return [str(label) for label in picked]
+
     y = options.numeric_values(data, value, labels)
     planned = (
         options.numeric_values(data, trajectory, labels)
@@ -132,7 +137,9 @@ def xmr(
     codes, stamps, y, planned = codes[order], stamps[order], y[order], planned[order]
     same = (codes[1:] == codes[:-1]) & (stamps[1:] == stamps[:-1])
     if same.any():
-        twice = labels.to_numpy()[order][1:][same].tolist()
+        repeated = np.zeros(len(order), dtype=bool)
+        repeated[order[1:][same]] = True
+        twice = labels(repeated)
         raise SpcInputError(
             f"{date} is repeated for a KPI: {options._listed(twice)}", field=date
         )
