@@ -11,16 +11,24 @@ from __future__ import annotations
 from tripleaim.delivery.report.content import BoardReport, build_report
 from tripleaim.delivery.report.inputs import HealthGap, ReportInputs
 from tripleaim.delivery.report.render import html, pdf
-from tripleaim.delivery.report.service import board_report, health_gap, write_report
+from tripleaim.delivery.report.service import (
+    ReportSummary,
+    board_report,
+    health_gap,
+    write_board_report,
+    write_report,
+)
 
 __all__ = [
     "BoardReport",
     "HealthGap",
     "ReportInputs",
+    "ReportSummary",
     "board_report",
     "build_report",
     "health_gap",
     "html",
     "pdf",
+    "write_board_report",
     "write_report",
 ]

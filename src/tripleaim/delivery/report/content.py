@@ -94,6 +94,7 @@ class BoardReport:
     finance: Finance
     triple_aim: dict[str, dict[str, Any]]
     workstreams: list[str] = field(default_factory=list)
+    streams: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -171,12 +172,21 @@ def _finance(inputs: ReportInputs, year: str) -> Finance:
     if year not in system.index:
         note = f"No financial plan for {year}; the bridge shows none."
         return Finance(year, horizon, rows, [], "", [], [], {}, note)
-    steps = bridge(inputs.plans, inputs.savings, year)
+    system_savings = (
+        inputs.savings if inputs.system_savings is None else inputs.system_savings
+    )
+    steps = bridge(inputs.plans, system_savings, year)
     chart = svg(
         bridge_chart(steps, f"From the do-nothing gap to the plan, {year}"),
         f"Financial bridge {year}",
     )
-    control = control_total(inputs.plans, inputs.savings, year)
+    control = control_total(inputs.plans, system_savings, year)
+    everyone = (
+        savings_summary(system_savings, by=["financial_year"])
+        if system_savings
+        else pd.DataFrame()
+    )
+    whole = everyone[everyone["financial_year"] == year] if len(everyone) else everyone
     invest = (
         investment_returns(
             [i for i in inputs.investments if i.financial_year == year],
@@ -188,8 +198,12 @@ def _finance(inputs: ReportInputs, year: str) -> Finance:
     headline = {
         "gap": money(float(system[year])),
         "horizon_gap": money(float(system[horizon])),
-        "plan": money(plan),
-        "risk_adjusted": money(adjusted),
+        "plan": money(float(whole["plan_total"].sum()) if len(whole) else 0.0),
+        "risk_adjusted": money(
+            float(whole["risk_adjusted"].sum()) if len(whole) else 0.0
+        ),
+        "scope_plan": money(plan),
+        "scope_risk_adjusted": money(adjusted),
         "residual": money(float(steps["end"].iloc[-1])),
     }
     return Finance(
@@ -251,6 +265,37 @@ def _triple_aim(
     }
 
 
+def _streams(
+    inputs: ReportInputs, cards: list[KpiCard], year: str
+) -> list[dict[str, Any]]:
+    """One row per workstream: projects, red projects, KPIs and their signals, savings."""
+    projects = inputs.projects
+    months = inputs.savings_months
+    due = months[
+        (months["financial_year"] == year) & (months["month"] <= inputs.period)
+    ]
+    rows = []
+    for title in inputs.workstreams:
+        own = projects[projects["workstream"] == title]
+        mine = [c for c in cards if c.workstream == title]
+        spent = due[due["workstream"] == title]
+        rows.append(
+            {
+                "title": title,
+                "projects": len(own),
+                "red": int(own["rag"].isin(RED_RAGS).sum()),
+                "kpis": len(mine),
+                "concern": sum(c.concern for c in mine),
+                "off_trajectory": sum(c.on_track is False for c in mine),
+                "plan_text": money(float(spent["plan"].sum())),
+                "actual_text": money(
+                    float(pd.to_numeric(spent["actual"]).fillna(0).sum())
+                ),
+            }
+        )
+    return rows
+
+
 def build_report(inputs: ReportInputs, *, draw: bool = True) -> BoardReport:
     """The report's content for ``inputs`` (``draw=False`` skips the KPI charts)."""
     year = financial_year(inputs.period)
@@ -270,4 +315,5 @@ def build_report(inputs: ReportInputs, *, draw: bool = True) -> BoardReport:
         finance=finance,
         triple_aim=_triple_aim(inputs, cards, finance),
         workstreams=inputs.workstreams,
+        streams=_streams(inputs, cards, year),
     )

@@ -34,6 +34,19 @@ from tripleaim.delivery.report.inputs import (
 from tripleaim.errors import NotFoundError
 
 
+def _plan(line: SavingsLine) -> SavingsPlan:
+    return SavingsPlan(
+        line.organisation,
+        line.scheme,
+        line.category,
+        line.financial_year,
+        line.stage,
+        line.plan_total,
+        line.forecast,
+        line.recurrent,
+    )
+
+
 def gather(
     session: Session,
     period: str,
@@ -82,24 +95,12 @@ def gather(
                 for v in k.values
                 if v.month <= period
             ]
-    lines = list(
-        session.scalars(
-            select(SavingsLine).where(SavingsLine.project_id.in_(list(by_id)))
-        )
+    every = [p.id for w in prog.workstreams for p in w.projects]
+    all_lines = list(
+        session.scalars(select(SavingsLine).where(SavingsLine.project_id.in_(every)))
     )
-    savings = [
-        SavingsPlan(
-            line.organisation,
-            line.scheme,
-            line.category,
-            line.financial_year,
-            line.stage,
-            line.plan_total,
-            line.forecast,
-            line.recurrent,
-        )
-        for line in lines
-    ]
+    lines = [line for line in all_lines if line.project_id in by_id]
+    savings = [_plan(line) for line in lines]
     months = [
         (
             line.id,
@@ -140,6 +141,7 @@ def gather(
             columns=list(PROJECT_COLUMNS),
         ),
         savings=savings,
+        system_savings=[_plan(line) for line in all_lines] if workstream else None,
         savings_months=pd.DataFrame(months, columns=list(SAVINGS_MONTH_COLUMNS)),
         plans=[
             PlanLine(

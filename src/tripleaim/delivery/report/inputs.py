@@ -87,6 +87,9 @@ class ReportInputs:
     plans: list[PlanLine]
     investments: list[Investment]
     risks: pd.DataFrame
+    system_savings: list[SavingsPlan] | None = None
+    """Every savings plan of the programme (the bridge and control total are the
+    system's); ``None`` when ``savings`` already are (a whole-partnership report)."""
     health: HealthGap | None = None
     health_note: str = ""
     workstream: str | None = None

@@ -8,6 +8,8 @@ so and shows the other two aims.
 from __future__ import annotations
 
 import math
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -22,6 +24,7 @@ from tripleaim.delivery.report.render import html, pdf
 from tripleaim.errors import NotFoundError
 from tripleaim.indicators import reading
 from tripleaim.settings import Settings
+from tripleaim.warehouse.store import migrate, open_store
 
 NO_PROFILES = (
     "Indicator profiles have not been computed for this warehouse: run "
@@ -103,3 +106,54 @@ def write_report(report: BoardReport, out: Path, kind: Literal["pdf", "html"]) -
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(content)
     return len(content)
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    """What was written, for the CLI to print."""
+
+    path: Path
+    kind: str
+    size: int
+    scope: str
+    period: str
+    kpis: int
+    exceptions: int
+    seconds: float
+
+
+def write_board_report(
+    settings: Settings,
+    period: str,
+    out: Path,
+    *,
+    workstream: str | None = None,
+    programme: str | None = None,
+    kind: Literal["pdf", "html"] = "pdf",
+) -> ReportSummary:
+    """Build the report from the store named by ``settings`` and write it to ``out``."""
+    started = time.perf_counter()
+    migrate(settings)
+    store = open_store(settings)
+    try:
+        with store.session() as session:
+            report = board_report(
+                session,
+                period,
+                workstream=workstream,
+                programme=programme,
+                settings=settings,
+            )
+    finally:
+        store.dispose()
+    size = write_report(report, out, kind)
+    return ReportSummary(
+        out,
+        kind,
+        size,
+        report.scope,
+        report.period_title,
+        len(report.kpis),
+        report.exceptions.count,
+        time.perf_counter() - started,
+    )
