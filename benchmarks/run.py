@@ -7,6 +7,8 @@ peak memory (goal: under 60 s and 4 GB on a 2-core machine).
 (c) Indicator methods against PHEindicatormethods' timings on this machine (DSR for 10,000
 areas, Wilson for 190,000 groups; ``bench_methods.py``).
 (c2) XmR charts for 1,000 KPIs x 36 months against NHSRplotthedots (``bench_spc.py``).
+(c3) The monthly board report for the whole partnership, to PDF (goal under 30 s;
+``bench_report.py``).
 (d) The web app: p50/p99 latency and requests per second for the home page and one JSON
 API read at 50 concurrent clients on loopback (``bench_web.py``).
 (e) The full indicator profile (every indicator x area x level x period, computed and
@@ -34,7 +36,9 @@ from pathlib import Path
 
 import psutil
 
-from benchmarks import bench_indicators, bench_load, bench_methods, bench_spc, bench_web
+from benchmarks import bench_indicators, bench_load, bench_methods, bench_web
+from benchmarks.bench_report import run as run_report
+from benchmarks.bench_spc import run as run_spc
 from tripleaim.warehouse.engines.duckdb import open_connection
 from tripleaim.warehouse.loaders.load import london_today
 
@@ -154,9 +158,8 @@ def main(argv: list[str] | None = None) -> None:
         csv_path.unlink()
         methods = bench_methods.run(RESULTS)
         print(f"(c) indicator methods: {json.dumps(methods, default=str)[:600]}")
-        print(
-            f"(c2) SPC, 1,000 KPIs x 36 months: {json.dumps(bench_spc.run(RESULTS))[:600]}"
-        )
+        print(f"(c2) SPC, 1,000 KPIs x 36 months: {json.dumps(run_spc(RESULTS))[:600]}")
+        print(f"(c3) board report: {json.dumps(run_report(RESULTS))[:600]}")
         web = bench_web.run(
             RESULTS,
             scale=args.scale,
