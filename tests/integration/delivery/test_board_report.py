@@ -9,9 +9,13 @@ import pytest
 from markupsafe import escape
 from pypdf import PdfReader
 
+from tests.conftest import SHARED
+from tripleaim import warehouse
 from tripleaim.delivery import PeriodFormatError
-from tripleaim.delivery.report import board_report, html, write_report
+from tripleaim.delivery.report import board_report, health_gap, html, write_report
 from tripleaim.errors import NotFoundError
+from tripleaim.indicators import compute_profiles
+from tripleaim.settings import Settings
 from tripleaim.warehouse.store import Store
 
 
@@ -64,3 +68,40 @@ def test_an_unknown_workstream_or_a_bad_period_is_refused(store: Store) -> None:
             board_report(session, "2018-01", workstream="astrology")
         with pytest.raises(PeriodFormatError):
             board_report(session, "January 2018")
+
+
+@pytest.fixture(scope="module")
+def profiled(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """A tiny footprint (scale 0.003) with its indicator profiles computed."""
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("profiled") / "var",
+        shared_dir=SHARED,
+        environment="test",
+        scale=0.003,
+        seed=5,
+    )
+    warehouse.generate(settings)
+    compute_profiles(settings)
+    return settings
+
+
+def test_the_health_gap_comes_from_the_indicator_profiles(
+    store: Store, profiled: Settings
+) -> None:
+    gap, note = health_gap(profiled)
+    assert gap is not None and note == ""
+    assert gap.counts and sum(gap.counts.values()) > 10
+    assert list(gap.worse.columns) == ["title", "value_text", "benchmark_text"]
+    with store.session() as session:
+        report = board_report(session, "2018-01", settings=profiled, draw=False)
+    health = report.triple_aim["health"]
+    assert health["available"] and health["area"] == gap.area
+    assert health["worse_count"] == len(gap.worse)
+
+
+def test_without_profiles_the_report_says_how_to_compute_them(tmp_path: Path) -> None:
+    bare = Settings(data_dir=tmp_path / "var", environment="test")
+    for settings in (None, bare):
+        gap, note = health_gap(settings)
+        assert gap is None
+        assert "tripleaim indicators compute" in note

@@ -33,8 +33,13 @@ NO_PROFILES = (
 
 
 def _text(value: object, unit: str) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "not known"
+    """A published value with its unit; suppressed or missing values are "not shown"."""
+    if (
+        value is None
+        or value is pd.NA
+        or (isinstance(value, float) and math.isnan(value))
+    ):
+        return "not shown"
     number = f"{float(value):,.1f}"  # type: ignore[arg-type]
     return f"{number}%" if unit == "%" else f"{number} {unit}".strip()
 
