@@ -18,6 +18,7 @@ from tripleaim.delivery.cycle import (
     open_period,
     programme_of,
     project_of,
+    record_refusal,
     review_return,
 )
 from tripleaim.delivery.history import Actor, ProjectChangedError
@@ -35,6 +36,7 @@ from tripleaim.delivery.ledgers import (
     SavingsLine,
     SavingsMonth,
 )
+from tripleaim.delivery.links import LinkSummary, refresh_linked_kpis
 from tripleaim.delivery.models import (
     MILESTONE_STATUSES,
     POLARITIES,
@@ -114,6 +116,7 @@ __all__ = [
     "Kpi",
     "KpiEntry",
     "KpiValue",
+    "LinkSummary",
     "Milestone",
     "MilestoneEntry",
     "Period",
@@ -153,6 +156,8 @@ __all__ = [
     "project_of",
     "project_view",
     "read_workbook",
+    "record_refusal",
+    "refresh_linked_kpis",
     "render_workbook",
     "review_return",
     "savings_summary",

@@ -217,3 +217,26 @@ def review_return(
     record.review_comment = comment
     _audit(session, actor, f"return.{decision}", f"{month}/{project}", comment=comment)
     return record
+
+
+def record_refusal(
+    session: Session,
+    actor: Actor,
+    action: str,
+    object_id: str,
+    reason: str,
+    outcome: str = "invalid",
+) -> None:
+    """Audit a refused step (invalid upload, conflict, locked period) in its own transaction."""
+    audit.record(
+        session,
+        actor=actor.username,
+        role=actor.role,
+        org_code=actor.org_code,
+        address=actor.address,
+        action=f"delivery.{action}",
+        outcome=outcome,
+        object_type="delivery_return",
+        object_id=object_id,
+        detail={"reason": reason[:500]},
+    )
