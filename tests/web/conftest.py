@@ -27,6 +27,7 @@ from tests.conftest import SHARED
 from tests.web.support import Client
 from tripleaim import warehouse
 from tripleaim.access.demo import demo_accounts, ensure_demo_users
+from tripleaim.delivery import load_demo
 from tripleaim.indicators.service import compute_profiles
 from tripleaim.settings import Settings
 from tripleaim.warehouse.store import migrate, open_store
@@ -41,6 +42,7 @@ BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 CLEAN = (
     "TRUNCATE user_sessions, api_tokens, login_attempts, audit_events RESTART IDENTITY"
 )
+CLEAN_DELIVERY = "TRUNCATE delivery_programmes RESTART IDENTITY CASCADE"
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,8 @@ class Footprint:
             level="place",
             code=self.place_code,
             area_code=self.place_code,
+            slug="cancer_62_day",  # a demo programme project
+            month="2018-03",  # the demo programme's open period
         )
 
     def accounts(self) -> dict[str, dict[str, str]]:
@@ -157,12 +161,13 @@ def postgres_server() -> Iterator[PostgresServer]:
 
 
 def prepare_store(settings: Settings, footprint: Footprint) -> None:
-    """Migrate the store and create the demo accounts."""
+    """Migrate the store, create the demo accounts and load the demo programme."""
     migrate(settings)
     store = open_store(settings)
     try:
         with store.session() as session:
             ensure_demo_users(session, footprint.icb_code, footprint.practice_code)
+            load_demo(session)
         if store.engine.dialect.name == "sqlite":
             with store.engine.connect() as con:
                 con.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -212,6 +217,8 @@ def fresh_store_url(request: pytest.FixtureRequest, footprint: Footprint) -> str
     try:
         with store.session() as session:
             session.execute(text(CLEAN))
+            session.execute(text(CLEAN_DELIVERY))
+            load_demo(session)
             session.execute(
                 text("DELETE FROM users WHERE NOT (username = ANY(:demo))"),
                 {"demo": demo},

@@ -21,6 +21,7 @@ from tripleaim.delivery.cycle import (
     record_refusal,
     review_return,
 )
+from tripleaim.delivery.forms import form_view, return_from_form
 from tripleaim.delivery.history import Actor, ProjectChangedError
 from tripleaim.delivery.ledgers import (
     BENEFIT_KINDS,
@@ -142,6 +143,7 @@ __all__ = [
     "demo_spec",
     "financial_plans",
     "financial_year",
+    "form_view",
     "kpi_status",
     "load_demo",
     "lock_period",
@@ -159,6 +161,7 @@ __all__ = [
     "record_refusal",
     "refresh_linked_kpis",
     "render_workbook",
+    "return_from_form",
     "review_return",
     "savings_summary",
     "submit",
