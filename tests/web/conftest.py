@@ -42,7 +42,6 @@ BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 CLEAN = (
     "TRUNCATE user_sessions, api_tokens, login_attempts, audit_events RESTART IDENTITY"
 )
-CLEAN_DELIVERY = "TRUNCATE delivery_programmes RESTART IDENTITY CASCADE"
 
 
 @dataclass(frozen=True)
@@ -217,8 +216,6 @@ def fresh_store_url(request: pytest.FixtureRequest, footprint: Footprint) -> str
     try:
         with store.session() as session:
             session.execute(text(CLEAN))
-            session.execute(text(CLEAN_DELIVERY))
-            load_demo(session)
             session.execute(
                 text("DELETE FROM users WHERE NOT (username = ANY(:demo))"),
                 {"demo": demo},

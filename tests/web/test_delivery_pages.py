@@ -3,15 +3,31 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 
+import pytest
 from fastapi import FastAPI
 from openpyxl import load_workbook
+from sqlalchemy import text as sql
 
 from tests.web.conftest import Footprint
 from tests.web.support import Client, audit_events, login, session_csrf
-from tripleaim.delivery import KpiValue, project_view, refresh_linked_kpis
+from tripleaim.delivery import KpiValue, load_demo, project_view, refresh_linked_kpis
 
 PROJECT = "cancer_62_day"
+
+
+@pytest.fixture(autouse=True)
+def fresh_programme(app: FastAPI) -> Iterator[None]:
+    """Put the demo programme back after each test on PostgreSQL, whose database the
+    backend's tests share (SQLite tests each get a copy of the template)."""
+    yield
+    if app.state.store.engine.dialect.name == "postgresql":
+        with app.state.store.session() as session:
+            session.execute(
+                sql("TRUNCATE delivery_programmes RESTART IDENTITY CASCADE")
+            )
+            load_demo(session)
 
 
 def _signed_in(app: FastAPI, clients, accounts, role: str) -> tuple[Client, str]:

@@ -177,3 +177,31 @@ def test_two_simultaneous_saves_of_one_project_cannot_both_succeed(
         )
         with pytest.raises(ProjectChangedError, match="you started from version"):
             update_project(session, LEAD, PROJECT, version, {"lead": "Someone"})
+
+
+def test_a_project_edit_is_checked_and_logged(store: Store) -> None:
+    with (
+        pytest.raises(Exception, match="Cannot edit version"),
+        store.session() as session,
+    ):
+        update_project(session, PMO, PROJECT, 1, {"version": 7})
+    with (
+        pytest.raises(Exception, match="'purple' is not one of"),
+        store.session() as session,
+    ):
+        update_project(session, PMO, PROJECT, 1, {"rag": "purple"})
+    with store.session() as session:
+        project = update_project(
+            session, PMO, PROJECT, 1, {"rag": "green", "rag_reason": ""}
+        )
+        assert project.version == 2
+    with store.session() as session:
+        changes = session.scalars(select(Change).order_by(Change.id)).all()
+        assert [(c.field, c.old_value, c.new_value) for c in changes] == [
+            ("rag", "amber", "green"),
+            (
+                "rag_reason",
+                "Performance improving but behind the trajectory to 85%; urology capacity remains the constraint.",
+                "",
+            ),
+        ]
