@@ -33,6 +33,7 @@ demo: setup ## Build the full-size demo footprint and its indicator profiles, th
 	$(BIN)/tripleaim generate
 	$(BIN)/tripleaim indicators compute
 	$(BIN)/tripleaim users demo
+	$(BIN)/tripleaim delivery demo
 	@echo
 	@echo "tripleaim is at http://127.0.0.1:8000 - sign in with a demo account above (Ctrl+C stops it)."
 	$(BIN)/tripleaim serve

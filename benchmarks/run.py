@@ -16,6 +16,8 @@ stored) on the footprint just built and on ten times its population: wall time, 
 split between counting and methods, and peak memory (goal: under 10 s at full size;
 ``bench_indicators.py``). ``--skip-10x`` or ``TRIPLEAIM_BENCH_SKIP_10X=1`` leaves out the
 10x part (about 1.5 GB of scratch disk, 2 GB of memory and a few minutes).
+(f) The programme pages (overview, a project, a period) at 50 concurrent readers
+(``bench_delivery_web.py``).
 
     python -m benchmarks.run [--rows 5000000] [--footprint herefordshire_worcestershire]
                              [--skip-10x] [--spark]
@@ -36,7 +38,13 @@ from pathlib import Path
 
 import psutil
 
-from benchmarks import bench_indicators, bench_load, bench_methods, bench_web
+from benchmarks import (
+    bench_delivery_web,
+    bench_indicators,
+    bench_load,
+    bench_methods,
+    bench_web,
+)
 from benchmarks.bench_report import run as run_report
 from benchmarks.bench_spc import run as run_spc
 from tripleaim.warehouse.engines.duckdb import open_connection
@@ -169,6 +177,12 @@ def main(argv: list[str] | None = None) -> None:
         )
         print(
             f"(d) web at {args.clients} concurrent clients: {json.dumps(web.get('endpoints', web), default=str)}"
+        )
+        delivery = bench_delivery_web.run(
+            RESULTS, clients=args.clients, duration=args.duration, data_dir=data_dir
+        )
+        print(
+            f"(f) programme pages at {args.clients} concurrent clients: {json.dumps(delivery['endpoints'], default=str)}"
         )
         print("(e) indicator profiles:")
         indicators = bench_indicators.run(

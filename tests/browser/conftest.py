@@ -149,6 +149,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     _cli(env, "generate", "--scale", SCALE, "--seed", SEED)
     _compute_profiles(env)
     accounts = _cli(env, "users", "demo")
+    _cli(env, "delivery", "demo")
     assert "administrator" in accounts, accounts
     facts = json.loads(_cli(env, "info", "--json"))["facts"]
     port = _free_port()

@@ -19,6 +19,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from tripleaim import shell, warehouse
+from tripleaim.cli import delivery as delivery_cli
 from tripleaim.cli.report import report_app
 from tripleaim.errors import NotFoundError, UserError
 from tripleaim.indicators import (
@@ -67,6 +68,7 @@ phm_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(phm_app, name="phm")
+app.add_typer(delivery_cli.app, name="delivery")
 app.add_typer(report_app, name="report")
 
 console = Console()

@@ -18,8 +18,10 @@ from tripleaim.delivery.cycle import (
     open_period,
     programme_of,
     project_of,
+    record_refusal,
     review_return,
 )
+from tripleaim.delivery.forms import form_view, return_from_form
 from tripleaim.delivery.history import Actor, ProjectChangedError
 from tripleaim.delivery.ledgers import (
     BENEFIT_KINDS,
@@ -35,6 +37,7 @@ from tripleaim.delivery.ledgers import (
     SavingsLine,
     SavingsMonth,
 )
+from tripleaim.delivery.links import LinkSummary, refresh_linked_kpis
 from tripleaim.delivery.models import (
     MILESTONE_STATUSES,
     POLARITIES,
@@ -114,6 +117,7 @@ __all__ = [
     "Kpi",
     "KpiEntry",
     "KpiValue",
+    "LinkSummary",
     "Milestone",
     "MilestoneEntry",
     "Period",
@@ -139,6 +143,7 @@ __all__ = [
     "demo_spec",
     "financial_plans",
     "financial_year",
+    "form_view",
     "kpi_status",
     "load_demo",
     "lock_period",
@@ -153,7 +158,10 @@ __all__ = [
     "project_of",
     "project_view",
     "read_workbook",
+    "record_refusal",
+    "refresh_linked_kpis",
     "render_workbook",
+    "return_from_form",
     "review_return",
     "savings_summary",
     "submit",

@@ -28,7 +28,12 @@ RETURN_TRANSITIONS = {
     ("submitted", "request_changes"): "changes_requested",
 }
 """(current status, action) -> new status; anything else is refused."""
-PERIOD_TRANSITIONS = {(None, "open"): "open", ("open", "lock"): "locked"}
+PERIOD_TRANSITIONS = {
+    (None, "open"): "open",
+    ("open", "lock"): "locked",
+    ("locked", "lock"): "locked",
+}
+"""Locking is idempotent: locking a locked period changes nothing."""
 
 
 class PeriodLockedError(ConflictError):
@@ -138,9 +143,11 @@ def open_period(
 def lock_period(
     session: Session, actor: Actor, month: str, programme: str | None = None
 ) -> Period:
-    """Lock a period; refused while returns still await review."""
+    """Lock a period (idempotent); refused while returns still await review."""
     period = period_of(session, programme_of(session, programme), month)
     status = next_status(period.status, "lock", "period")
+    if period.status == status:
+        return period
     waiting = sorted(r.project.slug for r in period.returns if r.status == "submitted")
     if waiting:
         raise TransitionError(
@@ -217,3 +224,26 @@ def review_return(
     record.review_comment = comment
     _audit(session, actor, f"return.{decision}", f"{month}/{project}", comment=comment)
     return record
+
+
+def record_refusal(
+    session: Session,
+    actor: Actor,
+    action: str,
+    object_id: str,
+    reason: str,
+    outcome: str = "invalid",
+) -> None:
+    """Audit a refused step (invalid upload, conflict, locked period) in its own transaction."""
+    audit.record(
+        session,
+        actor=actor.username,
+        role=actor.role,
+        org_code=actor.org_code,
+        address=actor.address,
+        action=f"delivery.{action}",
+        outcome=outcome,
+        object_type="delivery_return",
+        object_id=object_id,
+        detail={"reason": reason[:500]},
+    )

@@ -3,7 +3,8 @@
 Two years of monthly history (April 2016 to March 2018) are generated from the
 definition with a seeded generator per series (``numpy.random.default_rng([seed, n])``),
 so the same definition always gives the same rows. Past periods are locked with
-approved returns; the last month of history is left open for the PMO to review.
+approved returns; the last month of history is left open with most returns submitted
+and awaiting the PMO's review (one project in five has not yet returned).
 """
 
 from __future__ import annotations
@@ -280,18 +281,21 @@ def load_demo(session: Session, spec: ProgrammeSpec | None = None) -> SeedSummar
             locked_at=None if last else utcnow(),
         )
         session.add(period)
-        for project in projects:
-            if project.start_month <= month <= project.end_month and not last:
-                period.returns.append(
-                    ProjectReturnRecord(
-                        project_id=project.id,
-                        status="approved",
-                        source="form",
-                        submitted_by=SEED_ACTOR,
-                        reviewed_by=SEED_ACTOR,
-                        reviewed_at=utcnow(),
-                    )
+        for index, project in enumerate(projects):
+            if not project.start_month <= month <= project.end_month:
+                continue
+            if last and index % 5 == 4:
+                continue
+            period.returns.append(
+                ProjectReturnRecord(
+                    project_id=project.id,
+                    status="submitted" if last else "approved",
+                    source="form",
+                    submitted_by=project.lead_username or SEED_ACTOR,
+                    reviewed_by="" if last else SEED_ACTOR,
+                    reviewed_at=None if last else utcnow(),
                 )
+            )
     session.flush()
     return SeedSummary(
         spec.id,

@@ -46,7 +46,6 @@ def _kpi_id(store: Store, slug: str) -> int:
 
 def test_the_cycle_runs_from_opening_a_period_to_locking_it(store: Store) -> None:
     with store.session() as session:
-        lock_period(session, PMO, "2018-03")
         open_period(session, PMO, "2018-04")
     kpi = _kpi_id(store, "cancer_62_day_performance")
     with store.session() as session:
@@ -99,7 +98,6 @@ def test_the_cycle_runs_from_opening_a_period_to_locking_it(store: Store) -> Non
         events = audit.search(session, audit.AuditQuery(limit=50))
         actions = [e.action for e in reversed(events)]
     assert actions == [
-        "delivery.period.lock",
         "delivery.period.open",
         "delivery.return.submit",
         "delivery.return.request_changes",
@@ -122,7 +120,7 @@ def test_review_needs_a_submitted_return_and_changes_need_a_comment(
         pytest.raises(Exception, match="has not submitted"),
         store.session() as session,
     ):
-        review_return(session, PMO, "2018-03", PROJECT, "approve")
+        review_return(session, PMO, "2018-03", "single_care_plan", "approve")
     with pytest.raises(Exception, match="comment"), store.session() as session:
         review_return(session, PMO, "2018-03", PROJECT, "request_changes", " ")
     with pytest.raises(PeriodLockedError, match="locked"), store.session() as session:
@@ -179,3 +177,31 @@ def test_two_simultaneous_saves_of_one_project_cannot_both_succeed(
         )
         with pytest.raises(ProjectChangedError, match="you started from version"):
             update_project(session, LEAD, PROJECT, version, {"lead": "Someone"})
+
+
+def test_a_project_edit_is_checked_and_logged(store: Store) -> None:
+    with (
+        pytest.raises(Exception, match="Cannot edit version"),
+        store.session() as session,
+    ):
+        update_project(session, PMO, PROJECT, 1, {"version": 7})
+    with (
+        pytest.raises(Exception, match="'purple' is not one of"),
+        store.session() as session,
+    ):
+        update_project(session, PMO, PROJECT, 1, {"rag": "purple"})
+    with store.session() as session:
+        project = update_project(
+            session, PMO, PROJECT, 1, {"rag": "green", "rag_reason": ""}
+        )
+        assert project.version == 2
+    with store.session() as session:
+        changes = session.scalars(select(Change).order_by(Change.id)).all()
+        assert [(c.field, c.old_value, c.new_value) for c in changes] == [
+            ("rag", "amber", "green"),
+            (
+                "rag_reason",
+                "Performance improving but behind the trajectory to 85%; urology capacity remains the constraint.",
+                "",
+            ),
+        ]

@@ -213,3 +213,35 @@ def test_edits_in_the_programme_workbook_come_back_exactly(store: Store) -> None
     expected = cells(edit(edited, copied_heads))
     expected["_meta"] = again["_meta"]  # the saved projects' versions moved on
     assert again == expected
+
+
+def test_a_damaged_workbook_names_each_damage(store: Store) -> None:
+    def damage(book) -> None:
+        book.remove(book["Risks"])
+        book["Savings"]["A1"] = "Project"
+        book["Milestones"]["E2"] = "next spring"
+        book["Milestones"]["G2"] = "Done"
+
+    problems = _rejected(store, edit(_workbook(store), damage))
+    assert "Risks: the sheet 'Risks' is missing." in problems
+    assert (
+        "Savings!A1: the header row has been changed: download a new workbook."
+        in problems
+    )
+    assert "Milestones!E2: 'next spring' is not a date." in problems
+    assert any(
+        p.startswith("Milestones!G2: 'Done' is not one of: Not started")
+        for p in problems
+    )
+
+    def unmarked(book) -> None:
+        book.remove(book["_meta"])
+
+    (problem,) = _rejected(store, edit(_workbook(store), unmarked))
+    assert problem.startswith("workbook: this is not a tripleaim project workbook")
+
+    def no_project_row(book) -> None:
+        book["Project"].delete_rows(2)
+
+    (problem,) = _rejected(store, edit(_workbook(store), no_project_row))
+    assert problem == f"Project: the row of project '{PROJECT}' is missing."

@@ -47,8 +47,9 @@ def test_a_period_opens_once_and_locks_once() -> None:
     assert next_status("open", "lock", "period") == "locked"
     with pytest.raises(TransitionError, match="period that is open cannot be opened"):
         next_status("open", "open", "period")
-    with pytest.raises(TransitionError, match="locked cannot be locked"):
-        next_status("locked", "lock", "period")
+    assert next_status("locked", "lock", "period") == "locked"  # idempotent
+    with pytest.raises(TransitionError, match="locked cannot be opened"):
+        next_status("locked", "open", "period")
 
 
 def test_transition_errors_are_conflicts_and_every_state_is_reachable() -> None:
