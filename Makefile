@@ -36,6 +36,7 @@ demo: setup ## Build the full-size demo footprint, its indicator profiles and po
 	$(BIN)/tripleaim phm score
 	$(BIN)/tripleaim phm segment
 	$(BIN)/tripleaim users demo
+	$(BIN)/tripleaim delivery demo
 	@echo
 	@echo "tripleaim is at http://127.0.0.1:8000 - sign in with a demo account above (Ctrl+C stops it)."
 	$(BIN)/tripleaim serve

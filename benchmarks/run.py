@@ -6,6 +6,9 @@ peak memory (goal: under 60 s and 4 GB on a 2-core machine).
 ``read_csv`` of the same file, in the same run (goal: within 2x; ``bench_load.py``).
 (c) Indicator methods against PHEindicatormethods' timings on this machine (DSR for 10,000
 areas, Wilson for 190,000 groups; ``bench_methods.py``).
+(c2) XmR charts for 1,000 KPIs x 36 months against NHSRplotthedots (``bench_spc.py``).
+(c3) The monthly board report for the whole partnership, to PDF (goal under 30 s;
+``bench_report.py``).
 (d) The web app: p50/p99 latency and requests per second for the home page and one JSON
 API read at 50 concurrent clients on loopback (``bench_web.py``).
 (e) The full indicator profile (every indicator x area x level x period, computed and
@@ -13,6 +16,8 @@ stored) on the footprint just built and on ten times its population: wall time, 
 split between counting and methods, and peak memory (goal: under 10 s at full size;
 ``bench_indicators.py``). ``--skip-10x`` or ``TRIPLEAIM_BENCH_SKIP_10X=1`` leaves out the
 10x part (about 1.5 GB of scratch disk, 2 GB of memory and a few minutes).
+(f) The programme pages (overview, a project, a period) at 50 concurrent readers
+(``bench_delivery_web.py``).
 
     python -m benchmarks.run [--rows 5000000] [--footprint herefordshire_worcestershire]
                              [--skip-10x] [--spark]
@@ -33,7 +38,15 @@ from pathlib import Path
 
 import psutil
 
-from benchmarks import bench_indicators, bench_load, bench_methods, bench_web
+from benchmarks import (
+    bench_delivery_web,
+    bench_indicators,
+    bench_load,
+    bench_methods,
+    bench_web,
+)
+from benchmarks.bench_report import run as run_report
+from benchmarks.bench_spc import run as run_spc
 from tripleaim.warehouse.engines.duckdb import open_connection
 from tripleaim.warehouse.loaders.load import london_today
 
@@ -153,6 +166,8 @@ def main(argv: list[str] | None = None) -> None:
         csv_path.unlink()
         methods = bench_methods.run(RESULTS)
         print(f"(c) indicator methods: {json.dumps(methods, default=str)[:600]}")
+        print(f"(c2) SPC, 1,000 KPIs x 36 months: {json.dumps(run_spc(RESULTS))[:600]}")
+        print(f"(c3) board report: {json.dumps(run_report(RESULTS))[:600]}")
         web = bench_web.run(
             RESULTS,
             scale=args.scale,
@@ -162,6 +177,12 @@ def main(argv: list[str] | None = None) -> None:
         )
         print(
             f"(d) web at {args.clients} concurrent clients: {json.dumps(web.get('endpoints', web), default=str)}"
+        )
+        delivery = bench_delivery_web.run(
+            RESULTS, clients=args.clients, duration=args.duration, data_dir=data_dir
+        )
+        print(
+            f"(f) programme pages at {args.clients} concurrent clients: {json.dumps(delivery['endpoints'], default=str)}"
         )
         print("(e) indicator profiles:")
         indicators = bench_indicators.run(

@@ -151,6 +151,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     for step in ("train", "score", "segment"):
         _cli(env, "phm", step)
     accounts = _cli(env, "users", "demo")
+    _cli(env, "delivery", "demo")
     assert "administrator" in accounts, accounts
     facts = json.loads(_cli(env, "info", "--json"))["facts"]
     port = _free_port()

@@ -57,7 +57,14 @@ def test_the_administrator_is_offered_users_and_audit_in_the_header(
 ) -> None:
     site.sign_in("administrator")
 
-    assert site.menu() == ["Footprint", "Health gap", "Indicators", "Users", "Audit"]
+    assert site.menu() == [
+        "Footprint",
+        "Health gap",
+        "Indicators",
+        "Programme",
+        "Users",
+        "Audit",
+    ]
 
 
 @pytest.mark.browser
@@ -82,7 +89,13 @@ def test_a_system_analyst_is_offered_the_analysis_pages_but_not_administration(
 ) -> None:
     site.sign_in("system.analyst")
 
-    assert site.menu() == ["Footprint", "Health gap", "Indicators", "Population health"]
+    assert site.menu() == [
+        "Footprint",
+        "Health gap",
+        "Indicators",
+        "Population health",
+        "Programme",
+    ]
 
 
 @pytest.mark.browser

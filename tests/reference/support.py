@@ -110,9 +110,9 @@ def _number(cell: str) -> float:
     return _SPECIAL[cell] if cell in _SPECIAL else float(cell)
 
 
-def read_fixture(name: str) -> RTable:
+def read_fixture(name: str, directory: Path = FIXTURES) -> RTable:
     """Read one fixture file, keeping R's NA and NaN apart."""
-    records = _records((FIXTURES / name).read_text(encoding="utf-8"))
+    records = _records((directory / name).read_text(encoding="utf-8"))
     header = [field for field, _ in records[0]]
     rows = records[1:]
     columns: dict[str, RColumn] = {}

@@ -27,6 +27,7 @@ from tests.conftest import SHARED
 from tests.web.support import Client, login
 from tripleaim import warehouse
 from tripleaim.access.demo import demo_accounts, ensure_demo_users
+from tripleaim.delivery import load_demo
 from tripleaim.indicators.service import compute_profiles
 from tripleaim.phm import score_population, train_risk_model
 from tripleaim.phm.segmenting import segment_population
@@ -70,6 +71,8 @@ class Footprint:
             area_code=self.place_code,
             fmt="xlsx",
             cohort_id="top_2_percent_risk",
+            slug="cancer_62_day",  # a demo programme project
+            month="2018-03",  # the demo programme's open period
         )
 
     def accounts(self) -> dict[str, dict[str, str]]:
@@ -164,12 +167,13 @@ def postgres_server() -> Iterator[PostgresServer]:
 
 
 def prepare_store(settings: Settings, footprint: Footprint) -> None:
-    """Migrate the store and create the demo accounts."""
+    """Migrate the store, create the demo accounts and load the demo programme."""
     migrate(settings)
     store = open_store(settings)
     try:
         with store.session() as session:
             ensure_demo_users(session, footprint.icb_code, footprint.practice_code)
+            load_demo(session)
         if store.engine.dialect.name == "sqlite":
             with store.engine.connect() as con:
                 con.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -31,11 +31,14 @@ from tests.web.support import (
     session_csrf,
 )
 from tripleaim.access import ROLES, allowed
+from tripleaim.delivery import render_workbook
 from tripleaim.web import create_app
 from tripleaim.web.routers import (
     admin,
     api,
     auth,
+    delivery,
+    delivery_returns,
     exports,
     home,
     indicators,
@@ -59,6 +62,8 @@ ROUTERS = (
     api.router,
     indicators_api.router,
     phm_api.router,
+    delivery.router,
+    delivery_returns.router,
 )  # as create_app includes them
 PUBLIC = {
     ("GET", "/login"),
@@ -157,7 +162,30 @@ class Matrix:
                 "username": account["username"],
                 "scopes": "footprint:view",
             },
+            "/delivery/periods": {"month": f"2019-{ROLES.index(role) + 1:02d}"},
+            "/delivery/periods/lock": {
+                "month": "2018-02"
+            },  # locked: locking is idempotent
+            "/delivery/periods/{month}/review": {
+                "project": "four_hour_recovery"
+                if role == "pmo_officer"
+                else "urgent_care_dashboard",
+                "decision": "approve",
+            },
+            "/delivery/projects/{slug}/return": {
+                "period": "2018-03",
+                "rag": "amber",
+                "rag_reason": "Matrix test",
+            },
         }.get(path, {})
+
+    def files(self, path: str) -> dict[str, tuple[str, bytes]] | None:
+        """A file for each upload route: the project's current workbook."""
+        if path != "/delivery/projects/{slug}/workbook":
+            return None
+        with self.app.state.store.session() as session:
+            content = render_workbook(session, "2018-03", "cancer_62_day")
+        return {"workbook": ("cancer_62_day.xlsx", content)}
 
     def call(self, method: str, path: str, role: str) -> httpx.Response:
         """Call the route as ``role``: GET, or POST with the session's CSRF token."""
@@ -169,7 +197,7 @@ class Matrix:
             return client.post(url, data={"csrf_token": token})
         client = self.client(role)
         data = {"csrf_token": self.csrf[role], **self.form(path, role)}
-        return client.post(url, data=data)
+        return client.post(url, data=data, files=self.files(path))
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

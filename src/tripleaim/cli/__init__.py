@@ -17,9 +17,11 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from tripleaim import shell, warehouse
+from tripleaim.cli import delivery as delivery_cli
 from tripleaim.cli.common import console, err, load_settings
 from tripleaim.cli.indicators import indicators_app
 from tripleaim.cli.phm import phm_app
+from tripleaim.cli.report import report_app
 from tripleaim.errors import UserError
 from tripleaim.warehouse import loading
 
@@ -48,6 +50,8 @@ app.add_typer(users_app, name="users")
 app.add_typer(export_app, name="export")
 app.add_typer(indicators_app, name="indicators")
 app.add_typer(phm_app, name="phm")
+app.add_typer(delivery_cli.app, name="delivery")
+app.add_typer(report_app, name="report")
 
 
 @app.command()

@@ -18,6 +18,8 @@ from tripleaim.web.routers import (
     admin,
     api,
     auth,
+    delivery,
+    delivery_returns,
     exports,
     home,
     indicators,
@@ -100,6 +102,8 @@ def create_app(settings: Settings) -> FastAPI:
         api.router,
         indicators_api.router,
         phm_api.router,
+        delivery.router,
+        delivery_returns.router,
     ):
         app.include_router(router)
     errors.install(app)

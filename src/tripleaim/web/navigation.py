@@ -11,6 +11,7 @@ PAGES = (
     ("/health-gap", "Health gap", "indicators", "view"),
     ("/indicators", "Indicators", "indicators", "view"),
     ("/population-health", "Population health", "phm", "view"),
+    ("/delivery", "Programme", "delivery", "view"),
     ("/admin/users", "Users", "users", "view"),
     ("/admin/audit", "Audit", "audit", "view"),
 )

@@ -9,7 +9,13 @@ from sqlalchemy import engine_from_config, pool
 
 from tripleaim.warehouse.store.base import Base
 
-MODEL_MODULES = ("tripleaim.access.models", "tripleaim.audit.models")
+MODEL_MODULES = (
+    "tripleaim.access.models",
+    "tripleaim.audit.models",
+    "tripleaim.delivery.models",
+    "tripleaim.delivery.ledgers",
+    "tripleaim.delivery.records",
+)
 """Capabilities' model modules, imported by name so autogenerate sees every table while the
 store itself stays below the capabilities in the import layers."""
 

@@ -1,0 +1,34 @@
+"""The monthly board report: HTML and PDF for the whole partnership and each workstream.
+
+:func:`board_report` reads the delivery store (:mod:`gather`) into plain inputs
+(:class:`ReportInputs`), computes the content (:mod:`content`: SPC for every KPI, the
+exceptions, the financial bridge, the triple-aim gaps) and :mod:`render` turns it into
+a self-contained HTML document or a PDF (WeasyPrint). See ``docs/board-report.md``.
+"""
+
+from __future__ import annotations
+
+from tripleaim.delivery.report.content import BoardReport, build_report
+from tripleaim.delivery.report.inputs import HealthGap, ReportInputs
+from tripleaim.delivery.report.render import html, pdf
+from tripleaim.delivery.report.service import (
+    ReportSummary,
+    board_report,
+    health_gap,
+    write_board_report,
+    write_report,
+)
+
+__all__ = [
+    "BoardReport",
+    "HealthGap",
+    "ReportInputs",
+    "ReportSummary",
+    "board_report",
+    "build_report",
+    "health_gap",
+    "html",
+    "pdf",
+    "write_board_report",
+    "write_report",
+]

@@ -1,0 +1,67 @@
+"""``tripleaim report`` end to end, in-process, on the demo programme."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.functional.test_indicators_cli import run
+from tripleaim.delivery import load_demo
+from tripleaim.settings import Settings
+from tripleaim.warehouse.store import migrate, open_store
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding the demo programme (no warehouse: no health profiles)."""
+    data_dir = tmp_path_factory.mktemp("report") / "var"
+    settings = Settings(data_dir=data_dir, environment="test")
+    migrate(settings)
+    store = open_store(settings)
+    with store.session() as session:
+        load_demo(session)
+    store.dispose()
+    return data_dir
+
+
+def test_report_writes_a_pdf_and_says_what_it_wrote(demo: Path) -> None:
+    out = demo.parent / "report.pdf"
+    code, stdout, err = run(
+        "report", "--period", "2018-01", "--out", str(out), data_dir=demo
+    )
+    assert code == 0, err
+    assert out.read_bytes().startswith(b"%PDF")
+    assert "Wrote the Whole partnership report for January 2018" in stdout
+    assert "exceptions" in stdout
+
+
+def test_report_writes_one_workstream_as_html(demo: Path) -> None:
+    out = demo.parent / "cancer.html"
+    arguments = ["--out", str(out), "--workstream", "cancer", "--html"]
+    code, _, err = run("report", "--period", "2018-01", *arguments, data_dir=demo)
+    assert code == 0, err
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "Cancer: monthly board report" in page
+
+
+@pytest.mark.parametrize(
+    ("arguments", "code", "message"),
+    [
+        (
+            ["--period", "2018-01", "--workstream", "astrology"],
+            15,
+            "No workstream 'astrology'",
+        ),
+        (["--period", "Jan-18"], 2, "Jan-18"),
+    ],
+)
+def test_report_refuses_what_it_cannot_find_or_read(
+    demo: Path, arguments: list[str], code: int, message: str
+) -> None:
+    got, _, err = run(
+        "report", *arguments, "--out", str(demo.parent / "x.pdf"), data_dir=demo
+    )
+    assert got == code
+    assert message in err
