@@ -38,7 +38,7 @@ _EVENT_DATES = {
     "prescribing": "period_start",
 }
 _AMOUNT = {"bed_days": "length_of_stay", "cost_gbp": "cost_gbp", "items": "items"}
-_LEVEL_COLUMN = {"practice": "practice_code", "pcn": "pcn_code"}
+_LEVEL_COLUMN = {"practice": "practice_code", "pcn": "pcn_code", "place": "place_code"}
 
 
 def _long(

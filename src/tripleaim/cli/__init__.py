@@ -19,6 +19,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from tripleaim import shell, warehouse
+from tripleaim.cli import benchmark as benchmark_cli
 from tripleaim.errors import NotFoundError, UserError
 from tripleaim.indicators import (
     compute_profiles,
@@ -66,6 +67,7 @@ phm_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(phm_app, name="phm")
+app.add_typer(benchmark_cli.app, name="benchmark")
 
 console = Console()
 err = Console(stderr=True)

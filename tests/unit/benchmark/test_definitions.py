@@ -79,7 +79,7 @@ def test_isr_needs_a_population_denominator():
 
 
 def test_the_id_must_be_the_file_name():
-    text = FOLDER.joinpath("peer_groups", "similar_5_pcn.yaml").read_text(
+    text = FOLDER.joinpath("peer_groups", "similar_10_pcn.yaml").read_text(
         encoding="utf-8"
     )
     with pytest.raises(DefinitionError, match="must be the file name"):
@@ -87,12 +87,12 @@ def test_the_id_must_be_the_file_name():
 
 
 def test_an_unknown_peer_variable_is_refused():
-    text = FOLDER.joinpath("peer_groups", "similar_5_pcn.yaml").read_text(
+    text = FOLDER.joinpath("peer_groups", "similar_10_pcn.yaml").read_text(
         encoding="utf-8"
     )
     with pytest.raises(DefinitionError, match="'rurality' is not a peer variable"):
         parse(
-            "similar_5_pcn.yaml",
+            "similar_10_pcn.yaml",
             text.replace("name: imd_score", "name: rurality"),
             PeerGroupSpec,
         )
