@@ -170,3 +170,33 @@ def test_pack_refuses_an_output_it_cannot_write(data_dir, tmp_path):
     )
     assert code == 2
     assert "--out must end in .pdf or .html, not '.docx'" in err
+
+
+def test_pcn_counts_rolled_up_from_practices_equal_counting_by_pcn(data_dir):
+    from tripleaim.benchmark import service
+    from tripleaim.benchmark.counts import footprint_counts
+    from tripleaim.settings import Settings
+    from tripleaim.warehouse import connect
+
+    settings = Settings(data_dir=data_dir, environment="test")
+    engine = connect(settings, "duckdb", read_only=True)
+    keys = ["area_code", "period", "sex", "age_band"]
+    try:
+        tables = service._tables(engine)
+        parents = service._pcn_of_practice(engine)
+        years = service.periods(engine)
+        for measure_id in ("prescribing_spend_bnf_02", "day_case_rate_lap_chole"):
+            spec = measures()[measure_id]
+            direct = engine.execute(
+                footprint_counts(tables, spec, "pcn", years)
+            ).to_pandas()
+            rolled = dict(service._cubes(engine, tables, spec, years, parents))["pcn"]
+            direct = direct.sort_values(keys).reset_index(drop=True)
+            rolled = rolled.sort_values(keys).reset_index(drop=True)
+            assert len(rolled) == len(direct) > 0
+            for column in ("numerator", "denominator", "bed_days", "cost_gbp"):
+                assert rolled[column].to_numpy() == pytest.approx(
+                    direct[column].to_numpy()
+                )
+    finally:
+        engine.close()

@@ -27,6 +27,7 @@ from tests.conftest import SHARED
 from tests.web.support import Client
 from tripleaim import warehouse
 from tripleaim.access.demo import demo_accounts, ensure_demo_users
+from tripleaim.benchmark import compute as compute_benchmarks
 from tripleaim.indicators.service import compute_profiles
 from tripleaim.settings import Settings
 from tripleaim.warehouse.store import migrate, open_store
@@ -104,6 +105,7 @@ def footprint(tmp_path_factory: pytest.TempPathFactory) -> Footprint:
     finally:
         con.close()
     compute_profiles(settings)
+    compute_benchmarks(settings)
     return Footprint(
         settings,
         icb,

@@ -36,6 +36,8 @@ from tripleaim.web.routers import (
     admin,
     api,
     auth,
+    benchmark,
+    benchmark_api,
     exports,
     home,
     indicators,
@@ -55,6 +57,8 @@ ROUTERS = (
     admin.router,
     api.router,
     indicators_api.router,
+    benchmark.router,
+    benchmark_api.router,
 )  # as create_app includes them
 PUBLIC = {
     ("GET", "/login"),
@@ -264,7 +268,7 @@ def test_route_is_refused_exactly_when_the_policy_denies_the_role(
         matrix.app, actor=username, action=f"{capability}.{action}", limit=1
     )
     assert (event.actor, event.actor_role, event.outcome) == (username, role, "denied")
-    assert event.object_id == path.format(person_id=matrix.footprint.person_id)
+    assert event.object_id == matrix.footprint.url(path)
 
 
 def test_the_matrix_covers_every_role_and_protected_route() -> None:

@@ -12,7 +12,9 @@ in ``docs/methods/benchmarking.md``.
 
 from __future__ import annotations
 
+from tripleaim.benchmark import views
 from tripleaim.benchmark.catalogue import measures, peer_groups, tariff
+from tripleaim.benchmark.exports import PackFormat, pack_bytes
 from tripleaim.benchmark.opportunity import opportunities
 from tripleaim.benchmark.pack import ChartSet, Pack, build_pack
 from tripleaim.benchmark.peers import nearest_peers
@@ -40,6 +42,7 @@ __all__ = [
     "ChartSet",
     "MeasureSpec",
     "Pack",
+    "PackFormat",
     "PeerGroupSpec",
     "build_pack",
     "compute",
@@ -50,9 +53,11 @@ __all__ = [
     "nearest_peers",
     "opportunities",
     "opportunity_frame",
+    "pack_bytes",
     "pdf",
     "peer_frame",
     "peer_groups",
     "tariff",
+    "views",
     "write_workbook",
 ]

@@ -177,7 +177,8 @@ def _event_rows(
         area_code=joined.area_code,
         period=_quarter(day) if quarterly else financial_year(day),
         sex=joined.sex,
-        age_band=age_band(age_at(joined.born, day)),
+        # a baby's prescriptions of its birth month are dated before its birth
+        age_band=age_band(age_at(joined.born, day).clip(lower=0)),
         amount=amount,
         rows=ibis.literal(1.0),
         stay=stay,

@@ -122,6 +122,48 @@ def peer_frame(
     )
 
 
+def _pcn_of_practice(engine: Engine) -> pd.DataFrame:
+    orgs = engine.table("organisations")
+    practices = orgs.filter((orgs.org_type == "practice") & orgs.parent_code.notnull())
+    expr = practices.select(practice=practices.org_code, pcn=practices.parent_code)
+    mapping: pd.DataFrame = engine.execute(expr).to_pandas()
+    return mapping
+
+
+def _cubes(
+    engine: Engine,
+    tables: dict[str, ir.Table],
+    spec: MeasureSpec,
+    years: Sequence[str],
+    parents: pd.DataFrame,
+) -> list[tuple[str, pd.DataFrame]]:
+    """The counts of ``spec`` at each of its levels.
+
+    Footprint measures are counted once by practice; a PCN's counts are the sums of
+    its practices' (a practice belongs to one PCN), as counting by PCN would give.
+    """
+    if spec.scope == "national":
+        return [
+            (
+                level,
+                engine.execute(national_counts(tables, spec, level, years)).to_pandas(),
+            )
+            for level in spec.levels
+        ]
+    practice = engine.execute(
+        footprint_counts(tables, spec, "practice", years)
+    ).to_pandas()
+    joined = practice.merge(parents, left_on="area_code", right_on="practice")
+    keys = ["pcn", "period", "sex", "age_band"]
+    sums = ["numerator", "denominator", "events", "bed_days", "cost_gbp"]
+    pcn = (
+        joined.groupby(keys, as_index=False, dropna=False)[sums]
+        .sum()
+        .rename(columns={"pcn": "area_code"})
+    )
+    return [("practice", practice), ("pcn", pcn)]
+
+
 def opportunity_frame(
     engine: Engine,
     peers: pd.DataFrame,
@@ -133,15 +175,11 @@ def opportunity_frame(
     years = periods(engine) if years is None else tuple(years)
     tables = _tables(engine)
     prices = tariff()
+    parents = _pcn_of_practice(engine)
     frames = []
     for spec in chosen:
-        for level in spec.levels:
+        for level, cube in _cubes(engine, tables, spec, years, parents):
             group = peer_group_for(level)
-            if spec.scope == "national":
-                expr = national_counts(tables, spec, level, years)
-            else:
-                expr = footprint_counts(tables, spec, level, years)
-            cube = engine.execute(expr).to_pandas()
             values = measure_values(cube, spec)
             mine = peers[peers["peer_group"] == group.id]
             frames.append(

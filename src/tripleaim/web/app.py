@@ -18,6 +18,8 @@ from tripleaim.web.routers import (
     admin,
     api,
     auth,
+    benchmark,
+    benchmark_api,
     exports,
     home,
     indicators,
@@ -96,6 +98,8 @@ def create_app(settings: Settings) -> FastAPI:
         admin.router,
         api.router,
         indicators_api.router,
+        benchmark.router,
+        benchmark_api.router,
     ):
         app.include_router(router)
     errors.install(app)

@@ -10,6 +10,7 @@ PAGES = (
     ("/", "Footprint", "footprint", "view"),
     ("/health-gap", "Health gap", "indicators", "view"),
     ("/indicators", "Indicators", "indicators", "view"),
+    ("/benchmark", "Benchmarking", "benchmark", "view"),
     ("/admin/users", "Users", "users", "view"),
     ("/admin/audit", "Audit", "audit", "view"),
 )
