@@ -11,7 +11,9 @@ API read at 50 concurrent clients on loopback (``bench_web.py``).
 (e) The full indicator profile (every indicator x area x level x period, computed and
 stored) on the footprint just built and on ten times its population: wall time, its
 split between counting and methods, and peak memory (goal: under 10 s at full size;
-``bench_indicators.py``). ``--skip-10x`` or ``TRIPLEAIM_BENCH_SKIP_10X=1`` leaves out the
+``bench_indicators.py``). (f) Benchmarking: every measure x area x peer group, and the
+deep-dive pack of one area (goal: the pack under 30 s; ``bench_benchmarking.py``).
+``--skip-10x`` or ``TRIPLEAIM_BENCH_SKIP_10X=1`` leaves out the
 10x part (about 1.5 GB of scratch disk, 2 GB of memory and a few minutes).
 
     python -m benchmarks.run [--rows 5000000] [--footprint herefordshire_worcestershire]
@@ -33,7 +35,13 @@ from pathlib import Path
 
 import psutil
 
-from benchmarks import bench_indicators, bench_load, bench_methods, bench_web
+from benchmarks import (
+    bench_benchmarking,
+    bench_indicators,
+    bench_load,
+    bench_methods,
+    bench_web,
+)
 from tripleaim.warehouse.engines.duckdb import open_connection
 from tripleaim.warehouse.loaders.load import london_today
 
@@ -172,6 +180,11 @@ def main(argv: list[str] | None = None) -> None:
             spark=args.spark,
         )
         for line in bench_indicators.summary_lines(indicators):
+            print(f"    {line}")
+        print("(f) benchmarking (every measure x area x peer group; one pack):")
+        for line in bench_benchmarking.summary_lines(
+            bench_benchmarking.run(RESULTS, data_dir=data_dir)
+        ):
             print(f"    {line}")
 
 
