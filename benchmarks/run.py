@@ -14,7 +14,9 @@ API read at 50 concurrent clients on loopback (``bench_web.py``).
 (e) The full indicator profile (every indicator x area x level x period, computed and
 stored) on the footprint just built and on ten times its population: wall time, its
 split between counting and methods, and peak memory (goal: under 10 s at full size;
-``bench_indicators.py``). ``--skip-10x`` or ``TRIPLEAIM_BENCH_SKIP_10X=1`` leaves out the
+``bench_indicators.py``). (f) Benchmarking: every measure x area x peer group, and the
+deep-dive pack of one area (goal: the pack under 30 s; ``bench_benchmarking.py``).
+``--skip-10x`` or ``TRIPLEAIM_BENCH_SKIP_10X=1`` leaves out the
 10x part (about 1.5 GB of scratch disk, 2 GB of memory and a few minutes).
 (f) The programme pages (overview, a project, a period) at 50 concurrent readers
 (``bench_delivery_web.py``).
@@ -39,6 +41,7 @@ from pathlib import Path
 import psutil
 
 from benchmarks import (
+    bench_benchmarking,
     bench_delivery_web,
     bench_indicators,
     bench_load,
@@ -193,6 +196,11 @@ def main(argv: list[str] | None = None) -> None:
             spark=args.spark,
         )
         for line in bench_indicators.summary_lines(indicators):
+            print(f"    {line}")
+        print("(f) benchmarking (every measure x area x peer group; one pack):")
+        for line in bench_benchmarking.summary_lines(
+            bench_benchmarking.run(RESULTS, data_dir=data_dir)
+        ):
             print(f"    {line}")
 
 

@@ -62,6 +62,7 @@ def test_the_administrator_is_offered_users_and_audit_in_the_header(
         "Health gap",
         "Indicators",
         "Programme",
+        "Benchmarking",
         "Users",
         "Audit",
     ]
@@ -95,6 +96,7 @@ def test_a_system_analyst_is_offered_the_analysis_pages_but_not_administration(
         "Indicators",
         "Population health",
         "Programme",
+        "Benchmarking",
     ]
 
 

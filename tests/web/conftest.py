@@ -27,6 +27,7 @@ from tests.conftest import SHARED
 from tests.web.support import Client, login
 from tripleaim import warehouse
 from tripleaim.access.demo import demo_accounts, ensure_demo_users
+from tripleaim.benchmark import compute as compute_benchmarks
 from tripleaim.delivery import load_demo
 from tripleaim.indicators.service import compute_profiles
 from tripleaim.phm import score_population, train_risk_model
@@ -114,6 +115,7 @@ def footprint(tmp_path_factory: pytest.TempPathFactory) -> Footprint:
     train_risk_model(settings)
     score_population(settings)
     segment_population(settings)
+    compute_benchmarks(settings)
     return Footprint(
         settings,
         icb,

@@ -37,6 +37,8 @@ from tripleaim.web.routers import (
     admin,
     api,
     auth,
+    benchmark,
+    benchmark_api,
     delivery,
     delivery_returns,
     exports,
@@ -64,6 +66,8 @@ ROUTERS = (
     phm_api.router,
     delivery.router,
     delivery_returns.router,
+    benchmark.router,
+    benchmark_api.router,
 )  # as create_app includes them
 PUBLIC = {
     ("GET", "/login"),

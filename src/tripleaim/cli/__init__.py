@@ -17,6 +17,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from tripleaim import shell, warehouse
+from tripleaim.cli import benchmark as benchmark_cli
 from tripleaim.cli import delivery as delivery_cli
 from tripleaim.cli.common import console, err, load_settings
 from tripleaim.cli.indicators import indicators_app
@@ -52,6 +53,7 @@ app.add_typer(indicators_app, name="indicators")
 app.add_typer(phm_app, name="phm")
 app.add_typer(delivery_cli.app, name="delivery")
 app.add_typer(report_app, name="report")
+app.add_typer(benchmark_cli.app, name="benchmark")
 
 
 @app.command()

@@ -18,6 +18,8 @@ from tripleaim.web.routers import (
     admin,
     api,
     auth,
+    benchmark,
+    benchmark_api,
     delivery,
     delivery_returns,
     exports,
@@ -104,6 +106,8 @@ def create_app(settings: Settings) -> FastAPI:
         phm_api.router,
         delivery.router,
         delivery_returns.router,
+        benchmark.router,
+        benchmark_api.router,
     ):
         app.include_router(router)
     errors.install(app)

@@ -12,6 +12,7 @@ PAGES = (
     ("/indicators", "Indicators", "indicators", "view"),
     ("/population-health", "Population health", "phm", "view"),
     ("/delivery", "Programme", "delivery", "view"),
+    ("/benchmark", "Benchmarking", "benchmark", "view"),
     ("/admin/users", "Users", "users", "view"),
     ("/admin/audit", "Audit", "audit", "view"),
 )

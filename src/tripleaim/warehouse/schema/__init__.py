@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tripleaim.warehouse.schema import (
     activity,
+    benchmark,
     comparators,
     derived,
     metadata,
@@ -21,6 +22,7 @@ TABLES: dict[str, Table] = {
         *comparators.TABLES,
         *metadata.TABLES,
         *derived.TABLES,
+        *benchmark.TABLES,
     )
 }
 
