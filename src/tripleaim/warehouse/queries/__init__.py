@@ -15,7 +15,7 @@ from tripleaim.warehouse.queries.activity import (
     inpatient_activity,
     outpatient_activity,
 )
-from tripleaim.warehouse.queries.aggregates import count_by, count_if
+from tripleaim.warehouse.queries.aggregates import any_bits, count_by, count_if
 from tripleaim.warehouse.queries.areas import (
     AREA_LEVELS,
     AreaLevel,
@@ -63,6 +63,7 @@ __all__ = [
     "ae_activity",
     "age_at",
     "age_band",
+    "any_bits",
     "area_column",
     "as_date",
     "birth_counts",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import ibis
 import ibis.expr.types as ir
 from ibis.common.deferred import Deferred
 
@@ -29,3 +30,22 @@ def count_by(
     if not by:
         return table.aggregate(**metrics)
     return table.group_by(list(by)).aggregate(**metrics)
+
+
+
+def _bit_or_signature(value: int) -> int:
+    """Bitwise OR over the rows: ``bit_or`` on DuckDB and on Spark 3 and later."""
+    return value
+
+
+_BIT_OR: Any = ibis.udf.agg.builtin(_bit_or_signature, name="bit_or")
+
+
+def any_bits(column: ir.IntegerColumn) -> ir.IntegerScalar:
+    """Bitwise OR of ``column`` over the rows (null when every row is null).
+
+    Ibis 12 has no Spark rule for ``bit_or()``, so the engines' own ``bit_or``
+    aggregate (same name and meaning on DuckDB and Spark) is called directly.
+    """
+    result: ir.IntegerScalar = _BIT_OR(column)
+    return result
