@@ -117,7 +117,7 @@ async def upload(
     workbook: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     """Upload the project's workbook as its return: all of it, or every problem by cell."""
-    project = delivery.project_view(session, slug)
+    delivery.project_of(session, slug)  # 404 before reading the upload
     try:
         content = await workbook.read(MAX_UPLOAD + 1) if workbook else b""
         if not content or len(content) > MAX_UPLOAD:
