@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from tests.functional.test_indicators_cli import run
 from tripleaim.delivery import load_demo
@@ -65,3 +67,47 @@ def test_report_refuses_what_it_cannot_find_or_read(
     )
     assert got == code
     assert message in err
+
+
+def _fill(path: Path, cell: str, value: object) -> None:
+    book = load_workbook(io.BytesIO(path.read_bytes()))
+    book["KPIs"][cell] = value
+    book.save(path)
+
+
+def test_the_cycle_ends_in_the_report(tmp_path: Path) -> None:
+    """Open a period, upload a return, approve, lock: the report shows the new actual."""
+    data = tmp_path / "var"
+    book = tmp_path / "cancer.xlsx"
+    steps = [
+        ("delivery", "demo"),
+        ("delivery", "open-period", "2018-04", "--actor", "pmo"),
+        (
+            "delivery",
+            "template",
+            "--project",
+            "cancer_62_day",
+            "--period",
+            "2018-04",
+            "--out",
+            str(book),
+        ),
+    ]
+    for step in steps:
+        code, out, err = run(*step, data_dir=data)
+        assert code == 0, (step, out, err)
+    _fill(book, "I3", 80.5)
+    for step in (
+        ("delivery", "upload", str(book), "--actor", "lead"),
+        ("delivery", "approve", "--project", "cancer_62_day", "--period", "2018-04"),
+        ("delivery", "lock", "--period", "2018-04"),
+    ):
+        code, out, err = run(*step, data_dir=data)
+        assert code == 0, (step, out, err)
+    out_file = tmp_path / "cancer.html"
+    arguments = ["--workstream", "cancer", "--html", "--out", str(out_file)]
+    code, _, err = run("report", "--period", "2018-04", *arguments, data_dir=data)
+    assert code == 0, err
+    page = out_file.read_text(encoding="utf-8")
+    card = page[page.index('id="kpi-cancer_62_day-cancer_62_day_performance"') :]
+    assert "latest 80.5% (2018-04)" in card[: card.index("</td>")]

@@ -9,11 +9,11 @@ transaction, so a change and its audit event are saved together or not at all.
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from tripleaim import audit
 from tripleaim.delivery.history import Actor
-from tripleaim.delivery.models import Programme, Project
+from tripleaim.delivery.models import Programme, Project, Workstream
 from tripleaim.delivery.periods import check_month, month_title
 from tripleaim.delivery.records import Period, ProjectReturnRecord
 from tripleaim.errors import ConflictError, NotFoundError, UserError
@@ -59,7 +59,11 @@ def next_status(current: str | None, action: str, what: str = "return") -> str:
 
 def programme_of(session: Session, slug: str | None = None) -> Programme:
     """The programme ``slug``, or the only (first) programme when none is named."""
-    stmt = select(Programme).order_by(Programme.id)
+    stmt = (
+        select(Programme)
+        .order_by(Programme.id)
+        .options(selectinload(Programme.workstreams).selectinload(Workstream.projects))
+    )
     if slug:
         stmt = stmt.where(Programme.slug == slug)
     programme = session.scalars(stmt.limit(1)).first()

@@ -9,7 +9,7 @@ from collections import Counter
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from tripleaim.delivery.cycle import period_of, programme_of, project_of
 from tripleaim.delivery.history import Actor
@@ -35,6 +35,7 @@ def savings_lines(session: Session, project: Project) -> list[SavingsLine]:
         session.scalars(
             select(SavingsLine)
             .where(SavingsLine.project_id == project.id)
+            .options(selectinload(SavingsLine.months))
             .order_by(
                 SavingsLine.financial_year, SavingsLine.organisation, SavingsLine.scheme
             )
@@ -153,12 +154,19 @@ def programme_overview(
 def project_view(session: Session, slug: str) -> dict[str, Any]:
     """Everything on a project's page."""
     project = project_of(session, slug)
+    kpis = session.scalars(  # KPIs with their values in two queries, not one per KPI
+        select(Kpi)
+        .where(Kpi.project_id == project.id)
+        .order_by(Kpi.id)
+        .options(selectinload(Kpi.values))
+    ).all()
     lines = savings_lines(session, project)
     period = latest_period(session, project.workstream.programme_id)
     returns = session.scalars(
         select(ProjectReturnRecord)
         .join(Period, Period.id == ProjectReturnRecord.period_id)
         .where(ProjectReturnRecord.project_id == project.id)
+        .options(selectinload(ProjectReturnRecord.period))
         .order_by(Period.month.desc())
         .limit(12)
     )
@@ -174,7 +182,7 @@ def project_view(session: Session, slug: str) -> dict[str, Any]:
         "workstream": project.workstream,
         "period": period,
         "milestones": project.milestones,
-        "kpis": [kpi_status(k) for k in project.kpis],
+        "kpis": [kpi_status(k) for k in kpis],
         "savings_lines": lines,
         "savings_by_year": [(y, savings_summary(lines, y)) for y in years],
         "investments": list(

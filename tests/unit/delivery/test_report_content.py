@@ -324,3 +324,15 @@ def test_the_pdf_has_the_summary_first_and_every_section() -> None:
 def test_a_report_without_a_financial_plan_says_so() -> None:
     page = html(build_report(inputs(plans=[], investments=[]), draw=False))
     assert "No financial plan has been entered." in page
+
+
+def test_a_period_before_any_data_or_plan_still_renders() -> None:
+    values = _kpi_values()
+    early = inputs(period="2015-01", kpi_values=values[values["month"] <= "2015-01"])
+    report = build_report(early, draw=False)
+    assert report.tally["no_data"] == 3 and report.tally["kpis"] == 3
+    assert (
+        report.finance.note == "No financial plan for 2014/15; the bridge shows none."
+    )
+    assert report.finance.bridge == [] and report.finance.headline == {}
+    assert "No financial plan for 2014/15" in html(report)
