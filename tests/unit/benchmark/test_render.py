@@ -35,8 +35,7 @@ def test_proportion_funnel_limits_follow_the_binomial_sd():
 
 
 def test_rate_funnel_limits_follow_the_poisson_sd():
-    # centre 20 per unit, 400 events per unit of value: SD = sqrt(20 / 400)
+    # centre 20, 400 events expected at it: SD = 20 / sqrt(400) = 1
     limits = funnel_limits(20.0, np.array([400.0]), "isr", 1000.0).iloc[0]
-    assert limits["upper_95"] == pytest.approx(
-        20 + 1.959964 * math.sqrt(20 / 400), abs=1e-5
-    )
+    assert limits["upper_95"] == pytest.approx(20 + 1.959964 * 1.0, abs=1e-5)
+    assert limits["lower_95"] == pytest.approx(20 - 1.959964 * 1.0, abs=1e-5)
