@@ -84,10 +84,9 @@ def child_pack(data_dir: Path, area: str) -> dict[str, Any]:
     pack = build_pack(settings, area)
     built = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
-        pdf(pack, Path(folder) / "pack.pdf")
+        pages = pdf(pack, Path(folder) / "pack.pdf")
         written = time.perf_counter()
         write_workbook(pack, Path(folder) / "pack.xlsx")
-        pages = (Path(folder) / "pack.pdf").read_bytes().count(b"/Type /Page\n")
     done = time.perf_counter()
     return {
         "area": area,

@@ -91,15 +91,15 @@ def funnel_limits(
 ) -> pd.DataFrame:
     """95% and 99.8% funnel limits around ``centre`` at each size (normal approximation).
 
-    Proportions: ``centre +/- z sqrt(centre (multiplier - centre) / n)``; rates and
-    ratios (Poisson): ``centre +/- z sqrt(centre / size)`` with size the units of
-    numerator per unit of value (Spiegelhalter 2005, doi:10.1002/sim.1970).
+    Proportions: ``centre +/- z sqrt(centre (multiplier - centre) / n)``; rates,
+    ratios and spend (Poisson events): ``centre +/- z centre / sqrt(size)`` with size the
+    events expected at the centre (Spiegelhalter 2005, doi:10.1002/sim.1970).
     """
     xs = np.asarray(sizes, dtype=float)
     if method == "proportion":
         sd = np.sqrt(np.clip(centre * (multiplier - centre), 0, None) / xs)
     else:
-        sd = np.sqrt(max(centre, 0.0) / xs)
+        sd = max(centre, 0.0) / np.sqrt(xs)
     return pd.DataFrame(
         {
             "size": xs,
@@ -117,7 +117,8 @@ def funnel_chart(
     """Every area of the level against its size, with funnel limits around the mean.
 
     Args:
-        rows: ``area_code``, ``value``, ``numerator``, ``denominator`` of every area.
+        rows: ``area_code``, ``value``, ``numerator``, ``denominator`` and ``events``
+            of every area.
         area_code: The area drawn in blue.
         title: Chart title.
         method: The measure's method (``proportion`` uses the denominator as size).
@@ -141,7 +142,7 @@ def funnel_chart(
     x = alt.X(
         "size:Q",
         scale=alt.Scale(type="log"),
-        title="Size (events, or cases for a proportion)",
+        title="Size: events expected at the centre (cases for a proportion)",
     )
     lines = (
         alt.Chart(limits)

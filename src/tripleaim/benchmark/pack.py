@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import ibis
 import numpy as np
 import pandas as pd
 
@@ -23,7 +24,7 @@ from tripleaim.warehouse import connect
 
 __all__ = ["ChartSet", "Pack", "build_pack", "day_case_quarters"]
 
-CHARTED = 6
+CHARTED = 4
 """Opportunities drawn in full (peer chart, funnel, trend)."""
 
 QUARTER_LEVELS = {"practice": "practice", "pcn": "pcn", "utla": "place"}
@@ -132,26 +133,31 @@ def day_case_quarters(
         for s in measures().values()
         if s.bed_days == "ordinary_stay" and s.target is not None
     ]
+    if not chosen:
+        return pd.DataFrame()
     engine = connect(settings, "duckdb", read_only=True)
-    frames = []
     try:
         names = ("persons", "organisations", "lsoas", "inpatient_spells")
         tables = {n: engine.table(n) for n in names}
+        parts = []
         for spec in chosen:
             expr = footprint_counts(tables, spec, level, years, quarterly=True)
-            cube = engine.execute(expr.filter(expr.area_code == area_code)).to_pandas()
-            got = cube.groupby("period", as_index=False)[
-                ["numerator", "denominator", "bed_days"]
-            ].sum()
-            got["procedure"] = spec.title.removeprefix("Day-case rate: ").removesuffix(
-                " (%)"
-            )
-            got["target"] = spec.target
-            frames.append(got)
+            mine = expr.filter(expr.area_code == area_code)
+            parts.append(mine.mutate(measure_id=ibis.literal(spec.id)))
+        cube = engine.execute(ibis.union(*parts, distinct=False)).to_pandas()
     finally:
         engine.close()
-    if not frames:
-        return pd.DataFrame()
+    frames = []
+    for spec in chosen:
+        rows = cube[cube["measure_id"] == spec.id]
+        got = rows.groupby("period", as_index=False)[
+            ["numerator", "denominator", "bed_days"]
+        ].sum()
+        got["procedure"] = spec.title.removeprefix("Day-case rate: ").removesuffix(
+            " (%)"
+        )
+        got["target"] = spec.target
+        frames.append(got)
     out = pd.concat(frames, ignore_index=True).rename(
         columns={"period": "quarter", "numerator": "day_cases", "denominator": "spells"}
     )

@@ -91,9 +91,10 @@ def html(pack: Pack) -> str:
     )
 
 
-def pdf(pack: Pack, out: Path) -> Path:
-    """Write the pack as a PDF (WeasyPrint 70) to ``out``."""
+def pdf(pack: Pack, out: Path) -> int:
+    """Write the pack as a PDF (WeasyPrint 70) to ``out``; returns the pages written."""
     import weasyprint  # type: ignore[import-untyped]  # noqa: PLC0415  (slow import)
 
-    weasyprint.HTML(string=html(pack)).write_pdf(str(out))
-    return out
+    document = weasyprint.HTML(string=html(pack)).render()
+    document.write_pdf(str(out))
+    return len(document.pages)
