@@ -29,12 +29,13 @@ $(STAMP): requirements.txt pyproject.toml package.json
 
 setup: $(STAMP) ## Create .venv and install pinned packages and system dependencies
 
-demo: setup ## Build the full-size demo footprint, its indicator profiles and population health management, then serve it at http://127.0.0.1:8000
+demo: setup ## Build the full-size demo footprint, indicators, population health management, benchmarks and the demo programme, then serve it at http://127.0.0.1:8000
 	$(BIN)/tripleaim generate
 	$(BIN)/tripleaim indicators compute
 	$(BIN)/tripleaim phm train
 	$(BIN)/tripleaim phm score
 	$(BIN)/tripleaim phm segment
+	$(BIN)/tripleaim benchmark compute
 	$(BIN)/tripleaim users demo
 	$(BIN)/tripleaim delivery demo
 	@echo
