@@ -36,8 +36,8 @@ demo: setup ## Build the full-size demo footprint, indicators, population health
 	$(BIN)/tripleaim phm score
 	$(BIN)/tripleaim phm segment
 	$(BIN)/tripleaim benchmark compute
-	$(BIN)/tripleaim users demo
 	$(BIN)/tripleaim delivery demo
+	$(BIN)/tripleaim users demo
 	@echo
 	@echo "tripleaim is at http://127.0.0.1:8000 - sign in with a demo account above (Ctrl+C stops it)."
 	$(BIN)/tripleaim serve
