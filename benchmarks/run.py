@@ -13,9 +13,14 @@ stored) on the footprint just built and on ten times its population: wall time, 
 split between counting and methods, and peak memory (goal: under 10 s at full size;
 ``bench_indicators.py``). ``--skip-10x`` or ``TRIPLEAIM_BENCH_SKIP_10X=1`` leaves out the
 10x part (about 1.5 GB of scratch disk, 2 GB of memory and a few minutes).
+(f) PHM scores: Charlson and HFRS for a million persons against comorbidipy 0.8.0 in
+its own venv (``bench_phm_scores.py``). (g) The whole PHM pipeline at full size and
+for about 1.5 million persons (``bench_phm_pipeline.py``).
 
     python -m benchmarks.run [--rows 5000000] [--footprint herefordshire_worcestershire]
-                             [--skip-10x] [--spark]
+                             [--skip-10x] [--spark] [phm]
+
+``phm`` (``make bench ARGS="phm"``) runs (f) and (g) only.
 """
 
 from __future__ import annotations
@@ -33,7 +38,14 @@ from pathlib import Path
 
 import psutil
 
-from benchmarks import bench_indicators, bench_load, bench_methods, bench_web
+from benchmarks import (
+    bench_indicators,
+    bench_load,
+    bench_methods,
+    bench_phm_pipeline,
+    bench_phm_scores,
+    bench_web,
+)
 from tripleaim.warehouse.engines.duckdb import open_connection
 from tripleaim.warehouse.loaders.load import london_today
 
@@ -131,8 +143,17 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="Also time the indicator profile on Spark at full size.",
     )
+    parser.add_argument(
+        "only",
+        nargs="*",
+        choices=["phm"],
+        help="Run only these benchmarks (phm: PHM scores and pipeline).",
+    )
     args = parser.parse_args(argv)
     RESULTS.mkdir(parents=True, exist_ok=True)
+    if args.only:
+        run_phm(None, args.footprint, args.seed)
+        return
     with tempfile.TemporaryDirectory(prefix="tripleaim-bench-") as tmp:
         data_dir = Path(tmp)
         build = bench_build(data_dir, args.footprint, args.scale, args.seed)
@@ -173,6 +194,20 @@ def main(argv: list[str] | None = None) -> None:
         )
         for line in bench_indicators.summary_lines(indicators):
             print(f"    {line}")
+        run_phm(data_dir if args.scale == 1.0 else None, args.footprint, args.seed)
+
+
+def run_phm(full_data_dir: Path | None, footprint: str, seed: int) -> None:
+    """(f) and (g); ``full_data_dir`` is a footprint already built at scale 1.0."""
+    print("(f) PHM scores against comorbidipy 0.8.0:")
+    for line in bench_phm_scores.summary_lines(bench_phm_scores.run(RESULTS)):
+        print(f"    {line}")
+    print("(g) PHM pipeline:")
+    pipeline = bench_phm_pipeline.run(
+        RESULTS, full_data_dir=full_data_dir, footprint=footprint, seed=seed
+    )
+    for line in bench_phm_pipeline.summary_lines(pipeline):
+        print(f"    {line}")
 
 
 if __name__ == "__main__":
