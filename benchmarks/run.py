@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument(
         "only",
-        nargs="*",
+        nargs="?",
         choices=["phm"],
         help="Run only these benchmarks (phm: PHM scores and pipeline).",
     )
