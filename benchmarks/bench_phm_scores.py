@@ -185,6 +185,7 @@ def merge_rounds(rounds: list[dict[str, Any]]) -> dict[str, Any]:
     merged: dict[str, Any] = {
         "best_seconds": round(min(seconds), 3),
         "seconds": [round(s, 3) for s in seconds],
+        "best_cpu_seconds": round(min(c for r in rounds for c in r["cpu_seconds"]), 3),
         "peak_memory_gb": round(max(r["peak_rss_kb"] for r in rounds) / 2**20, 3),
         "sampled_tree_peak_gb": round(
             max(r["tree_peak_kb"] for r in rounds) / 2**20, 3
@@ -289,7 +290,9 @@ def _goal(ours: dict[str, Any], peers: list[dict[str, Any]]) -> dict[str, Any]:
     fastest = min(p["best_seconds"] for p in peers)
     leanest = min(p["peak_memory_gb"] for p in peers)
     speedup = fastest / ours["best_seconds"] if ours["best_seconds"] else None
+    cpu = min(p["best_cpu_seconds"] for p in peers) / ours["best_cpu_seconds"]
     return {
+        "cpu_time_ratio_vs_leanest_peer_call": round(cpu, 2),
         "speedup_vs_fastest_peer_call": None if speedup is None else round(speedup, 2),
         "memory_ratio_vs_leanest_peer_call": round(ours["peak_memory_gb"] / leanest, 2),
         "meets_goal": speedup is not None

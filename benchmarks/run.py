@@ -18,11 +18,16 @@ split between counting and methods, and peak memory (goal: under 10 s at full si
 deep-dive pack of one area (goal: the pack under 30 s; ``bench_benchmarking.py``).
 ``--skip-10x`` or ``TRIPLEAIM_BENCH_SKIP_10X=1`` leaves out the
 10x part (about 1.5 GB of scratch disk, 2 GB of memory and a few minutes).
-(f) The programme pages (overview, a project, a period) at 50 concurrent readers
+(f2) The programme pages (overview, a project, a period) at 50 concurrent readers
 (``bench_delivery_web.py``).
+(h) PHM scores: Charlson and HFRS for a million persons against comorbidipy 0.8.0 in
+its own venv (``bench_phm_scores.py``). (i) The whole PHM pipeline at full size and
+for about 1.5 million persons (``bench_phm_pipeline.py``).
 
     python -m benchmarks.run [--rows 5000000] [--footprint herefordshire_worcestershire]
-                             [--skip-10x] [--spark]
+                             [--skip-10x] [--spark] [phm]
+
+``phm`` (``make bench ARGS="phm"``) runs (h) and (i) only.
 """
 
 from __future__ import annotations
@@ -46,6 +51,8 @@ from benchmarks import (
     bench_indicators,
     bench_load,
     bench_methods,
+    bench_phm_pipeline,
+    bench_phm_scores,
     bench_web,
 )
 from benchmarks.bench_report import run as run_report
@@ -147,8 +154,17 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="Also time the indicator profile on Spark at full size.",
     )
+    parser.add_argument(
+        "only",
+        nargs="?",
+        choices=["phm"],
+        help="Run only these benchmarks (phm: PHM scores and pipeline).",
+    )
     args = parser.parse_args(argv)
     RESULTS.mkdir(parents=True, exist_ok=True)
+    if args.only:
+        run_phm(None, args.footprint, args.seed)
+        return
     with tempfile.TemporaryDirectory(prefix="tripleaim-bench-") as tmp:
         data_dir = Path(tmp)
         build = bench_build(data_dir, args.footprint, args.scale, args.seed)
@@ -185,7 +201,7 @@ def main(argv: list[str] | None = None) -> None:
             RESULTS, clients=args.clients, duration=args.duration, data_dir=data_dir
         )
         print(
-            f"(f) programme pages at {args.clients} concurrent clients: {json.dumps(delivery['endpoints'], default=str)}"
+            f"(f2) programme pages at {args.clients} concurrent clients: {json.dumps(delivery['endpoints'], default=str)}"
         )
         print("(e) indicator profiles:")
         indicators = bench_indicators.run(
@@ -202,6 +218,20 @@ def main(argv: list[str] | None = None) -> None:
             bench_benchmarking.run(RESULTS, data_dir=data_dir)
         ):
             print(f"    {line}")
+        run_phm(data_dir if args.scale == 1.0 else None, args.footprint, args.seed)
+
+
+def run_phm(full_data_dir: Path | None, footprint: str, seed: int) -> None:
+    """(h) and (i); ``full_data_dir`` is a footprint already built at scale 1.0."""
+    print("(h) PHM scores against comorbidipy 0.8.0:")
+    for line in bench_phm_scores.summary_lines(bench_phm_scores.run(RESULTS)):
+        print(f"    {line}")
+    print("(i) PHM pipeline:")
+    pipeline = bench_phm_pipeline.run(
+        RESULTS, full_data_dir=full_data_dir, footprint=footprint, seed=seed
+    )
+    for line in bench_phm_pipeline.summary_lines(pipeline):
+        print(f"    {line}")
 
 
 if __name__ == "__main__":

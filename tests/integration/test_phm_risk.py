@@ -18,7 +18,7 @@ import pytest
 
 from tripleaim.errors import NotFoundError
 from tripleaim.phm import labelled, risk_features, score_population, train_risk_model
-from tripleaim.phm.risk import artifact
+from tripleaim.phm.risk import artifact, scoring
 from tripleaim.phm.risk.features import SOURCE_TABLES
 from tripleaim.phm.risk.metrics import OVERALL_TOLERANCE
 from tripleaim.settings import Settings
@@ -173,3 +173,24 @@ def test_no_feature_can_see_past_the_index_date(small_footprint: Settings) -> No
     assert before.num_rows > 10_000
     # The alteration was real: every post-index spell became an emergency.
     assert pc.sum(outcome_after).as_py() > pc.sum(outcome_before).as_py()
+
+
+def test_scoring_in_batches_gives_the_same_rows_as_one_batch(
+    trained, small_footprint: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    summary, _ = trained
+    loaded = artifact.load(summary.path)
+    engine = connect(small_footprint, read_only=True)
+    try:
+        features = scoring.features_table(engine, date(2023, 4, 1))
+        whole = scoring.risk_table(engine, loaded, date(2023, 4, 1))
+    finally:
+        engine.close()
+    assert features.num_rows > 1_000
+    monkeypatch.setattr(scoring, "BATCH_ROWS", 997)
+    batched = scoring.risk_rows(features, loaded, date(2023, 4, 1))
+    for name in whole.column_names:
+        if name != "risk":
+            assert batched.column(name).equals(whole.column(name)), name
+    risk = batched.column("risk").to_numpy()
+    assert abs(risk - whole.column("risk").to_numpy()).max() < 1e-12

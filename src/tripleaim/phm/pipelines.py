@@ -98,8 +98,19 @@ def diagnosis_codes(spells: ir.Table) -> ir.Table:
     return primary.union(secondary, distinct=False)
 
 
-def _pattern_table(categories: Mapping[str, tuple[str, ...]]) -> ir.Table:
-    rows = [(p, name) for name, codes in categories.items() for p in codes]
+def _pattern_table(categories: Mapping[str, tuple[str, ...]], length: int) -> ir.Table:
+    """``pattern``, ``category`` for the patterns of one length.
+
+    One table per length, not one table filtered by ``length(pattern)``: from such a
+    filter DuckDB infers ``length(substr(code, ...))`` and evaluates it on every row
+    before the distinct codes are taken.
+    """
+    rows = [
+        (p, name)
+        for name, codes in categories.items()
+        for p in codes
+        if len(p) == length
+    ]
     return ibis.memtable(
         {"pattern": [p for p, _ in rows], "category": [c for _, c in rows]},
         schema={"pattern": "string", "category": "string"},
@@ -110,11 +121,10 @@ def matched_categories(
     codes: ir.Table, categories: Mapping[str, tuple[str, ...]], key: str = "person_id"
 ) -> ir.Table:
     """Distinct ``key``, ``category`` where a ``code`` starts with a pattern."""
-    patterns = _pattern_table(categories)
     lengths = sorted({len(p) for codes_ in categories.values() for p in codes_})
     parts = []
     for length in lengths:
-        chosen = patterns.filter(patterns.pattern.length() == length)
+        chosen = _pattern_table(categories, length)
         keyed = codes.select(key, prefix=codes.code.substr(0, length))
         joined = keyed.join(chosen, keyed.prefix == chosen.pattern)
         parts.append(joined.select(key, "category"))

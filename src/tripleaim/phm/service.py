@@ -223,9 +223,10 @@ def score_population(
     loaded = artifact.load(model or artifact.current(models_dir(settings)))
     engine = connect(settings, engine_name, read_only=True)
     try:
-        table = scoring.risk_table(engine, loaded, scores.index_date)
+        features = scoring.features_table(engine, scores.index_date)
     finally:
-        engine.close()
+        engine.close()  # the engine's memory goes before the model's arrives
+    table = scoring.risk_rows(features, loaded, scores.index_date)
     store = connect(settings, "duckdb")
     try:
         store.create_table(scoring.PERSON_RISK.name, table)

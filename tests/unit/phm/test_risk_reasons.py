@@ -80,3 +80,17 @@ def test_design_matrix_has_every_column_and_a_label_for_each() -> None:
     assert design.loc[0, "age_0-4"] == 1.0
     assert design.loc[1, "age_75-84"] == 1.0
     assert all(label(c) for c in design_columns())
+
+
+def test_top_reasons_match_a_row_by_row_stable_sort_with_many_ties() -> None:
+    columns = ["age", "sex_female", "ltc_copd", "ltc_asthma", "emergency_admissions"]
+    values = np.random.default_rng(7).integers(-2, 3, size=(3000, len(columns)))
+    terms = pd.DataFrame(values.astype(float), columns=columns)
+    names = [label(c) for c in columns]
+    expected = []
+    for row in values:
+        order = sorted(range(len(columns)), key=lambda j: (-row[j], j))[:3]
+        chosen = [names[j] for j in order if row[j] > 0]
+        expected.append("; ".join(chosen) if chosen else None)
+    assert None in expected
+    assert models.top_reasons(terms) == expected

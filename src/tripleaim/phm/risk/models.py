@@ -171,12 +171,28 @@ def top_reasons(terms: pd.DataFrame, limit: int = REASONS) -> list[str | None]:
     """Per row, the labels of the ``limit`` largest positive terms, ``; ``-joined.
 
     Ties keep column order; a row with no positive term has no reasons (``None``).
+    Vectorised: ``argmax`` takes the first of equal maxima, so ``limit`` passes
+    of it pick what a stable descending sort would; each distinct choice of
+    columns is joined into words once, not once per person.
     """
-    values = terms.to_numpy()
+    values = np.array(terms.to_numpy(dtype=np.float64), order="C", copy=True)
     names = [label(c) for c in terms.columns]
-    order = np.argsort(-values, axis=1, kind="stable")[:, :limit]
-    out: list[str | None] = []
-    for row, picks in zip(values, order, strict=True):
-        chosen = [names[i] for i in picks if row[i] > 0]
-        out.append("; ".join(chosen) if chosen else None)
+    rows = np.arange(len(values))
+    picks = np.full((len(values), min(limit, values.shape[1])), -1, dtype=np.int64)
+    for step in range(picks.shape[1]):
+        column = values.argmax(axis=1)
+        positive = values[rows, column] > 0
+        picks[positive, step] = column[positive]
+        values[rows, column] = -np.inf
+    if not len(values):
+        return []
+    width = len(names) + 1
+    keys = np.ravel_multi_index((picks + 1).T, (width,) * picks.shape[1])
+    chosen, which = np.unique(keys, return_inverse=True)
+    rows_chosen = np.array(np.unravel_index(chosen, (width,) * picks.shape[1])).T - 1
+    texts = np.array(
+        ["; ".join(names[i] for i in row if i >= 0) or None for row in rows_chosen],
+        dtype=object,
+    )
+    out: list[str | None] = texts[which.ravel()].tolist()
     return out

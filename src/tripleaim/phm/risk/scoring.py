@@ -30,20 +30,33 @@ SCHEMA = pa.schema(
 )
 
 
-def risk_table(engine: Engine, artifact: Artifact, index_date: date) -> pa.Table:
-    """Risk, percentile and reasons for everyone registered and alive on ``index_date``."""
+BATCH_ROWS = 200_000
+"""Persons scored at a time: the design matrix and reasons of a batch, not of everyone,
+are in memory at once. Results are row by row, so batches change nothing but the
+last bits of a risk where the linear algebra blocks differently (under 1e-12)."""
+
+
+def features_table(engine: Engine, index_date: date) -> pa.Table:
+    """The model's features for everyone registered and alive on ``index_date``."""
     tables = {name: engine.table(name) for name in SOURCE_TABLES}
-    frame = engine.execute(risk_features(tables, index_date)).to_pandas()
-    design = design_matrix(frame)
-    if len(frame):
-        risk = models.predict(artifact.model, design)
-        reasons = models.top_reasons(models.contributions(artifact.explainer, design))
-    else:
-        risk, reasons = np.zeros(0), []
-    count = len(frame)
+    return engine.execute(risk_features(tables, index_date))
+
+
+def risk_rows(features: pa.Table, artifact: Artifact, index_date: date) -> pa.Table:
+    """``person_risk`` rows from :func:`features_table` (the engine can be closed)."""
+    risks: list[np.ndarray] = []
+    reasons: list[str | None] = []
+    for start in range(0, features.num_rows, BATCH_ROWS):
+        design = design_matrix(features.slice(start, BATCH_ROWS).to_pandas())
+        risks.append(models.predict(artifact.model, design))
+        reasons.extend(
+            models.top_reasons(models.contributions(artifact.explainer, design))
+        )
+    risk = np.concatenate(risks) if risks else np.zeros(0)
+    count = features.num_rows
     return pa.Table.from_arrays(
         [
-            pa.array(frame["person_id"].to_numpy(dtype=np.int64), pa.int64()),
+            features.column("person_id").cast(pa.int64()),
             pa.array([index_date] * count, pa.date32()),
             pa.array(risk, pa.float64()),
             pa.array(risk_percentile(risk), pa.int64()),
@@ -53,3 +66,8 @@ def risk_table(engine: Engine, artifact: Artifact, index_date: date) -> pa.Table
         ],
         schema=SCHEMA,
     )
+
+
+def risk_table(engine: Engine, artifact: Artifact, index_date: date) -> pa.Table:
+    """Risk, percentile and reasons for everyone registered and alive on ``index_date``."""
+    return risk_rows(features_table(engine, index_date), artifact, index_date)
