@@ -28,9 +28,9 @@ import ibis.expr.types as ir
 import pyarrow.parquet as pq
 
 from tripleaim.phm.catalogue import catalogue
+from tripleaim.phm.comorbidity_masks import comorbidity_scores
 from tripleaim.phm.pipelines import (
     age_points,
-    comorbidity_scores,
     hfrs_band,
     hfrs_scores,
 )

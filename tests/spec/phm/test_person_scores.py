@@ -13,9 +13,9 @@ import pandas as pd
 
 from tripleaim.phm import code_report, comorbidity, hfrs, person_scores
 from tripleaim.phm.catalogue import catalogue
+from tripleaim.phm.comorbidity_masks import comorbidity_scores
 from tripleaim.phm.pipelines import (
     ScoreOptions,
-    comorbidity_scores,
     diagnosis_codes,
     hfrs_scores,
 )

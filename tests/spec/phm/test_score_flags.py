@@ -14,7 +14,8 @@ import pytest
 
 from tripleaim.phm import comorbidity
 from tripleaim.phm.catalogue import catalogue
-from tripleaim.phm.pipelines import comorbidity_scores, diagnosis_codes
+from tripleaim.phm.comorbidity_masks import comorbidity_scores
+from tripleaim.phm.pipelines import diagnosis_codes
 
 title = "Comorbidity flags"
 
