@@ -22,6 +22,7 @@ from tripleaim.indicators import (
     definitions,
     export,
     jsonschema,
+    labels,
     reading,
 )
 from tripleaim.indicators.spec import Domain
@@ -108,7 +109,7 @@ def indicators_show(
     spec = reading.spec_of(indicator_id)
     console.print(f"[bold]{spec.title}[/bold] ({spec.id}, version {spec.version})")
     console.print(
-        f"{export.label(spec.domain)}; {spec.method.kind}, {reading.unit_of(spec)}; "
+        f"{export.label(spec.domain)}; {spec.method.kind}, {labels.unit_of(spec)}; "
         f"{export.label(spec.polarity)}; benchmark {spec.benchmark}.\n"
         f"{spec.description.strip()}\nSource: {spec.source}",
         highlight=False,

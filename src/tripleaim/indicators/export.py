@@ -19,7 +19,7 @@ from typing import Any, Literal
 import pandas as pd
 from openpyxl import Workbook  # type: ignore[import-untyped]  # no stubs pinned
 
-from tripleaim.indicators import reading
+from tripleaim.indicators import labels, reading
 from tripleaim.indicators.catalogue import definitions
 from tripleaim.indicators.spreadsheet import (
     CSV,
@@ -201,7 +201,7 @@ def profile_rows(
     frame = v[(v["area_level"] == level) & (v["period"] == period)].copy()
     specs = definitions()
     frame["title"] = frame["indicator_id"].map(lambda i: specs[i].title)
-    frame["unit"] = frame["indicator_id"].map(lambda i: reading.unit_of(specs[i]))
+    frame["unit"] = frame["indicator_id"].map(lambda i: labels.unit_of(specs[i]))
     frame = frame.sort_values(["domain", "title", "area_name"], ignore_index=True)
     return _rows(frame)
 
@@ -215,7 +215,7 @@ def definition_rows() -> list[dict[str, Any]]:
             "domain": label(s.domain),
             "description": s.description.strip(),
             "method": label(s.method.kind),
-            "unit": reading.unit_of(s),
+            "unit": labels.unit_of(s),
             "polarity": label(s.polarity),
             "benchmark": label(s.benchmark),
             "source": s.source,

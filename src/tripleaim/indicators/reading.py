@@ -18,6 +18,7 @@ import pandas as pd
 
 from tripleaim.errors import NotFoundError
 from tripleaim.indicators.catalogue import definitions
+from tripleaim.indicators.labels import with_titles
 from tripleaim.indicators.methods.suppression import ReasonCode, SuppressionRule
 from tripleaim.indicators.spec import IndicatorSpec
 from tripleaim.settings import Settings
@@ -241,7 +242,7 @@ def area_profile(
     ]
     spread.columns = ["peer_min", "peer_q25", "peer_q75", "peer_max", "peer_count"]
     own = level_rows[level_rows["area_code"] == code].join(spread, on="indicator_id")
-    return _with_titles(own).sort_values(["domain", "title"], ignore_index=True)
+    return with_titles(own).sort_values(["domain", "title"], ignore_index=True)
 
 
 def indicator_areas(
@@ -377,38 +378,3 @@ def compare_areas(
     )
     joined["difference"] = difference
     return joined.reset_index().sort_values(["domain", "title"], ignore_index=True)
-
-
-UNITS = {
-    "proportion": "%",
-    "crude_rate": "per {multiplier}",
-    "dsr": "per {multiplier} (age-standardised)",
-    "life_expectancy": "years",
-    "ratio": "per {denominator}",
-}
-
-
-def unit_of(spec: IndicatorSpec) -> str:
-    """A short unit label: ``%``, ``per 100,000``, ``years`` ..."""
-    if spec.method.kind == "proportion" and spec.multiplier != 100:
-        return f"per {spec.multiplier:,.0f}"
-    if spec.method.kind == "ratio":
-        return "per person" if spec.multiplier == 1 else f"per {spec.multiplier:,.0f}"
-    return UNITS[spec.method.kind].format(
-        multiplier=f"{spec.multiplier:,.0f}", denominator="person"
-    )
-
-
-def _with_titles(rows: pd.DataFrame) -> pd.DataFrame:
-    specs = definitions()
-    out = rows.copy()
-    out["title"] = out["indicator_id"].map(
-        lambda i: specs[i].title if i in specs else i
-    )
-    out["polarity"] = out["indicator_id"].map(
-        lambda i: specs[i].polarity if i in specs else "neither"
-    )
-    out["unit"] = out["indicator_id"].map(
-        lambda i: unit_of(specs[i]) if i in specs else ""
-    )
-    return out

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from tripleaim.indicators.counts import AnyCount, PopulationCount
-from tripleaim.indicators.reading import unit_of
+from tripleaim.indicators.labels import unit_of
 from tripleaim.indicators.spec import IndicatorSpec
 
 DOMAIN_TITLES = {

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel
 
 from tripleaim.access import Principal
-from tripleaim.indicators import definitions, reading
+from tripleaim.indicators import definitions, labels, reading
 from tripleaim.indicators.export import number
 from tripleaim.indicators.spec import Domain, IndicatorSpec
 from tripleaim.web.deps import require, settings_of
@@ -167,7 +167,7 @@ def _indicator(spec: IndicatorSpec) -> IndicatorPublic:
         **spec.model_dump(include={"id", "version", "title", "domain", "multiplier"}),
         description=spec.description.strip(),
         method=spec.method.kind,
-        unit=reading.unit_of(spec),
+        unit=labels.unit_of(spec),
         polarity=spec.polarity,
         benchmark=spec.benchmark,
         source=spec.source,
