@@ -32,7 +32,6 @@ def count_by(
     return table.group_by(list(by)).aggregate(**metrics)
 
 
-
 def _bit_or_signature(value: int) -> int:
     """Bitwise OR over the rows: ``bit_or`` on DuckDB and on Spark 3 and later."""
     return value
