@@ -57,7 +57,7 @@ def plan_chart(gaps: pd.DataFrame) -> alt.LayerChart:
         long, title="System resources against requirement", width=420, height=240
     )
     bars = base.mark_bar().encode(
-        x=alt.X("year:N", title=None),
+        x=alt.X("year:N", title=None, axis=alt.Axis(labelAngle=0)),
         xOffset="measure:N",
         y=alt.Y("value:Q", title="£ million"),
         color=alt.Color(
