@@ -54,7 +54,7 @@ def plan_chart(gaps: pd.DataFrame) -> alt.LayerChart:
         ]
     )
     base = alt.Chart(
-        long, title="System resources against requirement", width=420, height=240
+        long, title="System resources against requirement", width=340, height=240
     )
     bars = base.mark_bar().encode(
         x=alt.X("year:N", title=None, axis=alt.Axis(labelAngle=0)),
