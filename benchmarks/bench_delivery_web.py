@@ -33,6 +33,9 @@ ENDPOINTS = {
     "programme": "/delivery",
     "project": "/delivery/projects/medicines_optimisation",
     "period": "/delivery/periods/2018-03",
+    "kpis": "/delivery/kpis",
+    "finance": "/delivery/finance",
+    "triple_aim": "/delivery/triple-aim",
 }
 
 

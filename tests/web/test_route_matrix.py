@@ -40,6 +40,7 @@ from tripleaim.web.routers import (
     benchmark,
     benchmark_api,
     delivery,
+    delivery_reports,
     delivery_returns,
     exports,
     home,
@@ -66,6 +67,7 @@ ROUTERS = (
     phm_api.router,
     delivery.router,
     delivery_returns.router,
+    delivery_reports.router,
     benchmark.router,
     benchmark_api.router,
 )  # as create_app includes them

@@ -22,7 +22,7 @@ from tripleaim.delivery.cycle import (
     review_return,
 )
 from tripleaim.delivery.forms import form_view, return_from_form
-from tripleaim.delivery.history import Actor, ProjectChangedError
+from tripleaim.delivery.history import Actor, NotProjectLeadError, ProjectChangedError
 from tripleaim.delivery.ledgers import (
     BENEFIT_KINDS,
     ORGANISATION_KINDS,
@@ -120,6 +120,7 @@ __all__ = [
     "LinkSummary",
     "Milestone",
     "MilestoneEntry",
+    "NotProjectLeadError",
     "Period",
     "PeriodFormatError",
     "PeriodLockedError",

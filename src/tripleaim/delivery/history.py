@@ -17,9 +17,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from tripleaim.access import ROLES, allowed
 from tripleaim.delivery.models import Project
 from tripleaim.delivery.records import Change
-from tripleaim.errors import ConflictError
+from tripleaim.errors import AccessDeniedError, ConflictError
 from tripleaim.warehouse.store.base import Base, utcnow
 
 
@@ -31,6 +32,46 @@ class Actor:
     role: str = ""
     org_code: str = ""
     address: str = ""
+    account: str = ""
+    """The signed-in account's username (``username`` when empty; tokens add a suffix)."""
+    manager: bool | None = None
+    """May act for any project (``delivery.manage``); ``None``: the role's grant decides."""
+
+    @property
+    def login(self) -> str:
+        """The account compared with a project's ``lead_username``."""
+        return self.account or self.username
+
+    @property
+    def manages(self) -> bool:
+        """PMO managers (and the operator's CLI, role ``cli``) act for any project."""
+        if self.manager is not None:
+            return self.manager
+        if self.role == OPERATOR_ROLE:
+            return True
+        return self.role in ROLES and allowed(self.role, "delivery", "manage")
+
+
+OPERATOR_ROLE = "cli"
+"""The role of the command line, run by the platform's operator with the store's rights."""
+
+
+class NotProjectLeadError(AccessDeniedError):
+    """Only the project's lead, or a PMO manager, may submit its return."""
+
+
+def check_may_submit(actor: Actor, project: Project) -> None:
+    """Refuse a return from anyone but the project's lead or a manager (decision 0024)."""
+    if actor.manages:
+        return
+    if project.lead_username and actor.login == project.lead_username:
+        return
+    lead = project.lead_username or "no one (no lead account is recorded)"
+    raise NotProjectLeadError(
+        f"Only the project's lead ({lead}) or the programme office may submit the "
+        f"return for '{project.slug}' ({project.title}); you are signed in as "
+        f"{actor.login}."
+    )
 
 
 class ProjectChangedError(ConflictError):

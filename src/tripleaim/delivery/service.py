@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from tripleaim.delivery.cycle import period_of, programme_of, project_of
-from tripleaim.delivery.history import Actor
+from tripleaim.delivery.history import Actor, check_may_submit
 from tripleaim.delivery.ledgers import (
     Benefit,
     FinancialPlanLine,
@@ -54,8 +54,13 @@ def risks(session: Session, project: Project) -> list[Risk]:
 def submit(
     session: Session, actor: Actor, data: ReturnData, source: str
 ) -> SubmissionResult:
-    """Validate and apply a return (form or workbook) in the caller's transaction."""
+    """Validate and apply a return (form or workbook) in the caller's transaction.
+
+    Raises:
+        NotProjectLeadError: The actor is neither the project's lead nor a manager.
+    """
     project = project_of(session, data.project)
+    check_may_submit(actor, project)
     return submit_return(
         session,
         actor,

@@ -21,6 +21,7 @@ from tripleaim.web.routers import (
     benchmark,
     benchmark_api,
     delivery,
+    delivery_reports,
     delivery_returns,
     exports,
     home,
@@ -106,6 +107,7 @@ def create_app(settings: Settings) -> FastAPI:
         phm_api.router,
         delivery.router,
         delivery_returns.router,
+        delivery_reports.router,
         benchmark.router,
         benchmark_api.router,
     ):

@@ -105,3 +105,15 @@ def test_without_profiles_the_report_says_how_to_compute_them(tmp_path: Path) ->
         gap, note = health_gap(settings)
         assert gap is None
         assert "tripleaim indicators compute" in note
+
+
+def test_a_warehouse_whose_profiles_were_never_computed_says_so(
+    tmp_path: Path,
+) -> None:
+    settings = Settings(
+        data_dir=tmp_path / "var", shared_dir=SHARED, environment="test", scale=0.002
+    )
+    warehouse.generate(settings)
+    gap, note = health_gap(settings)
+    assert gap is None
+    assert "tripleaim indicators compute" in note

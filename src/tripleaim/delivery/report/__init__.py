@@ -9,7 +9,16 @@ a self-contained HTML document or a PDF (WeasyPrint). See ``docs/board-report.md
 from __future__ import annotations
 
 from tripleaim.delivery.report.content import BoardReport, build_report
+from tripleaim.delivery.report.finance_page import finance_page
 from tripleaim.delivery.report.inputs import HealthGap, ReportInputs
+from tripleaim.delivery.report.pages import (
+    KpiRow,
+    latest_month,
+    programme_kpis,
+    project_kpis,
+    report_index,
+    triple_aim,
+)
 from tripleaim.delivery.report.render import html, pdf
 from tripleaim.delivery.report.service import (
     ReportSummary,
@@ -22,13 +31,20 @@ from tripleaim.delivery.report.service import (
 __all__ = [
     "BoardReport",
     "HealthGap",
+    "KpiRow",
     "ReportInputs",
     "ReportSummary",
     "board_report",
     "build_report",
+    "finance_page",
     "health_gap",
     "html",
+    "latest_month",
     "pdf",
+    "programme_kpis",
+    "project_kpis",
+    "report_index",
+    "triple_aim",
     "write_board_report",
     "write_report",
 ]

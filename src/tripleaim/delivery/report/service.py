@@ -52,6 +52,8 @@ def health_gap(settings: Settings | None) -> tuple[HealthGap | None, str]:
         profiles = reading.load(settings)
     except NotFoundError:
         return None, NO_PROFILES
+    if not profiles.periods:  # a warehouse generated but never computed
+        return None, NO_PROFILES
     gaps = reading.health_gap(profiles)
     if not gaps:
         return None, NO_PROFILES

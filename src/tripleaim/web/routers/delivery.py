@@ -9,7 +9,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from tripleaim import delivery
 from tripleaim.access import Principal
-from tripleaim.errors import UserError
+from tripleaim.delivery import report
+from tripleaim.errors import AccessDeniedError, UserError
 from tripleaim.web.deps import DB, address, audit_now, csrf_protected, require
 from tripleaim.web.navigation import navigation
 from tripleaim.web.templating import render
@@ -31,7 +32,12 @@ RAG_TAGS = {
 def actor_of(request: Request, principal: Principal) -> delivery.Actor:
     """The principal as recorded in the change history and audit."""
     return delivery.Actor(
-        principal.actor, principal.role, principal.org_code, address(request)
+        principal.actor,
+        principal.role,
+        principal.org_code,
+        address(request),
+        account=principal.username,
+        manager=principal.can("delivery", "manage"),
     )
 
 
@@ -57,6 +63,14 @@ def page(
     )
 
 
+def project_page(session: DB, slug: str) -> dict[str, Any]:
+    """The project's records and its KPIs' XmR charts with their icons."""
+    return {
+        **delivery.project_view(session, slug),
+        "spc": report.project_kpis(session, slug),
+    }
+
+
 def refused(
     request: Request,
     session: DB,
@@ -71,7 +85,7 @@ def refused(
         request,
         principal,
         f"delivery.{action}",
-        "invalid",
+        "denied" if isinstance(exc, AccessDeniedError) else "invalid",
         object_type="delivery",
         object_id=target,
         detail={"reason": str(exc)[:500]},
@@ -86,8 +100,8 @@ def overview(request: Request, session: DB, principal: Viewer) -> Response:
 
 @router.get("/projects/{slug}")
 def project(request: Request, session: DB, principal: Viewer, slug: str) -> Response:
-    """A project: KPIs, milestones, savings, risks, returns and its change history."""
-    return page(request, principal, "project", **delivery.project_view(session, slug))
+    """A project: KPIs with their XmR charts, milestones, savings, risks, returns, history."""
+    return page(request, principal, "project", **project_page(session, slug))
 
 
 @router.get("/periods")

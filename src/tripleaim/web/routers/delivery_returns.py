@@ -9,9 +9,9 @@ from fastapi.responses import RedirectResponse, Response
 
 from tripleaim import delivery
 from tripleaim.access import Principal
-from tripleaim.errors import ConflictError, UserError
+from tripleaim.errors import AccessDeniedError, ConflictError, UserError
 from tripleaim.web.deps import DB, audit_now, csrf_protected, require
-from tripleaim.web.routers.delivery import actor_of, page, refused
+from tripleaim.web.routers.delivery import actor_of, page, project_page, refused
 
 router = APIRouter(prefix="/delivery", include_in_schema=False)
 
@@ -31,6 +31,13 @@ def _errors(exc: UserError) -> list[dict[str, str]]:
     if isinstance(exc, delivery.ReturnInvalidError):
         return [{"field": p.location, "text": str(p)} for p in exc.problems]
     return [{"field": "", "text": str(exc)}]
+
+
+def _status(exc: UserError) -> int:
+    """403 for someone else's project, 409 for a conflict, 422 for invalid input."""
+    if isinstance(exc, AccessDeniedError):
+        return 403
+    return 409 if isinstance(exc, ConflictError) else 422
 
 
 def _xlsx(content: bytes, filename: str) -> Response:
@@ -81,7 +88,7 @@ async def submit_return(
             exc,
         )
         view = delivery.form_view(session, slug, fields.get("period", ""))
-        status = 409 if isinstance(exc, ConflictError) else 422
+        status = _status(exc)
         return page(
             request,
             principal,
@@ -134,8 +141,8 @@ async def upload(
         )
     except UserError as exc:
         refused(request, session, principal, "return.upload", slug, exc)
-        status = 409 if isinstance(exc, ConflictError) else 422
-        project = delivery.project_view(session, slug)
+        status = _status(exc)
+        project = project_page(session, slug)
         return page(
             request, principal, "project", status, upload_errors=_errors(exc), **project
         )
@@ -144,7 +151,7 @@ async def upload(
         principal,
         "project",
         uploaded=results,
-        **delivery.project_view(session, slug),
+        **project_page(session, slug),
     )
 
 
